@@ -1,0 +1,70 @@
+// Electron main process: a hardened window over the engine, reached only through the typed IPC bridge.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/bridge';
+import { Engine } from '../engine';
+import { Dispatcher } from '../ipc/dispatch';
+import { createHandlers } from '../ipc/handlers';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    backgroundColor: '#15171c',
+    title: 'Deep Symphony Studio',
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      // Middle-click would open links in new windows; the studio has no use for it.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // The studio never opens other windows or navigates away.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  if (rendererUrl) void win.loadURL(rendererUrl);
+  else void win.loadFile(join(here, '../renderer/index.html'));
+  return win;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'midi'));
+  const engine = new Engine({ mode: 'electron' });
+  const dispatcher = new Dispatcher(createHandlers(engine));
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
+    // Only our own renderer may call the engine.
+    const origin = event.senderFrame?.url ?? '';
+    if (!(origin.startsWith('file://') || (rendererUrl && origin.startsWith(rendererUrl)))) {
+      return { ok: false, error: { name: 'ForbiddenError', message: `calls from ${origin} are refused` } };
+    }
+    return dispatcher.call(method, args);
+  });
+  const win = createWindow();
+  engine.on((e) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e);
+  });
+  app.on('window-all-closed', () => {
+    void engine.dispose().finally(() => app.quit());
+  });
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+void start();

@@ -1,0 +1,14 @@
+// Handlers for the app domain: version, backend, devices.
+import type { appApi } from '../../../shared/api/app';
+import type { Handlers } from '../../../shared/api/define';
+import type { Engine } from '../../engine';
+
+export function appHandlers(engine: Engine): Handlers<{ app: typeof appApi }>['app'] {
+  return {
+    async info() {
+      await engine.ready();
+      return { name: 'Deep Symphony Studio', version: engine.version, mode: engine.mode, backend: engine.currentBackend(), devices: [] };
+    },
+    echo: (text) => text,
+  };
+}

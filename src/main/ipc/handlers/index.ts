@@ -1,0 +1,14 @@
+// The engine's handler object: one entry per contract domain, checked against the shared contract type.
+import type { ApiHandlers } from '../../../shared/api';
+import type { Engine } from '../../engine';
+import { appHandlers } from './app';
+import { jobsHandlers } from './jobs';
+import { studioHandlers } from './studio';
+
+export function createHandlers(engine: Engine): ApiHandlers {
+  return {
+    app: appHandlers(engine),
+    jobs: jobsHandlers(engine),
+    studio: studioHandlers(engine),
+  };
+}

@@ -1,0 +1,230 @@
+// LSTM layers for training and generation (gate order i, f, g, o; sigmoid gates), built for speed on the wasm backend.
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from '../../../shared/errors';
+import { glorotUniform, orthogonal } from './init';
+
+export interface LstmLayer {
+  readonly inputSize: number;
+  readonly units: number;
+  /** [inputSize, 4*units], gate blocks i, f, g, o along the columns. */
+  readonly kernel: tf.Variable<tf.Rank.R2>;
+  /** [units, 4*units] */
+  readonly recurrentKernel: tf.Variable<tf.Rank.R2>;
+  /** [4*units]; the forget block starts at 1. */
+  readonly bias: tf.Variable<tf.Rank.R1>;
+}
+
+/** [batch, units] each. */
+export interface LstmState {
+  h: tf.Tensor2D;
+  c: tf.Tensor2D;
+}
+
+/**
+ * Creates the layer's variables, named `${name}/kernel`, `${name}/recurrentKernel`, `${name}/bias` (tfjs
+ * refuses two live variables with one name). Kernel glorot-uniform, recurrent kernel orthogonal, both from `seed`.
+ */
+export function createLstmLayer(name: string, inputSize: number, units: number, seed: number): LstmLayer {
+  if (!Number.isInteger(inputSize) || inputSize < 1) throw new InvalidArgumentError(`LSTM inputSize must be a positive integer, got ${inputSize}`);
+  if (!Number.isInteger(units) || units < 1) throw new InvalidArgumentError(`LSTM units must be a positive integer, got ${units}`);
+  const biasValues = new Float32Array(4 * units);
+  biasValues.fill(1, units, 2 * units);
+  return {
+    inputSize,
+    units,
+    kernel: tf.variable(tf.tensor2d(glorotUniform(inputSize, 4 * units, seed), [inputSize, 4 * units]), true, `${name}/kernel`),
+    recurrentKernel: tf.variable(tf.tensor2d(orthogonal(units, 4 * units, seed + 1), [units, 4 * units]), true, `${name}/recurrentKernel`),
+    bias: tf.variable(tf.tensor1d(biasValues), true, `${name}/bias`),
+  };
+}
+
+/** Disposes the layer's three variables. */
+export function disposeLstmLayer(layer: LstmLayer): void {
+  layer.kernel.dispose();
+  layer.recurrentKernel.dispose();
+  layer.bias.dispose();
+}
+
+export function zeroState(batch: number, units: number): LstmState {
+  return { h: tf.zeros([batch, units]), c: tf.zeros([batch, units]) };
+}
+
+/**
+ * Runs a whole sequence x [batch, time, inputSize] -> y [batch, time, units]; differentiable with respect to x and
+ * the layer's variables (hand-written backward pass through time). The initial state is a constant (truncated BPTT).
+ * final.h and final.c are differentiable too. The gradient itself is not differentiable again: for second-order
+ * gradients (gradient penalties) use lstmSequenceAutodiff.
+ */
+export function lstmSequence(layer: LstmLayer, x: tf.Tensor3D, initial: LstmState): { y: tf.Tensor3D; final: LstmState } {
+  return sequenceFrom(layer, x, initial, lstmSequenceProjected);
+}
+
+/** lstmSequence built from plain tf ops and autodiff: slower, but its gradients can be differentiated again. */
+export function lstmSequenceAutodiff(layer: LstmLayer, x: tf.Tensor3D, initial: LstmState): { y: tf.Tensor3D; final: LstmState } {
+  return sequenceFrom(layer, x, initial, projectedAutodiff);
+}
+
+type ProjectedRun = (layer: LstmLayer, xProj: tf.Tensor3D, initial: LstmState) => { y: tf.Tensor3D; final: LstmState };
+
+function sequenceFrom(layer: LstmLayer, x: tf.Tensor3D, initial: LstmState, runProjected: ProjectedRun): { y: tf.Tensor3D; final: LstmState } {
+  const [batch, time, inputSize] = x.shape;
+  if (inputSize !== layer.inputSize) throw new InvalidArgumentError(`LSTM input has ${inputSize} features, the layer expects ${layer.inputSize}`);
+  const [y, h, c] = tf.tidy(() => {
+    const flat = tf.reshape(x, [batch * time, inputSize]) as tf.Tensor2D;
+    const xProj = tf.reshape(tf.add(tf.matMul(flat, layer.kernel), layer.bias), [batch, time, 4 * layer.units]) as tf.Tensor3D;
+    const out = runProjected(layer, xProj, initial);
+    return [out.y, out.final.h, out.final.c];
+  });
+  return { y: y as tf.Tensor3D, final: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
+}
+
+/**
+ * Like lstmSequence with the input already projected: xProj = x·kernel + bias, [batch, time, 4*units].
+ * Differentiable with respect to xProj and the recurrent kernel.
+ */
+export function lstmSequenceProjected(layer: LstmLayer, xProj: tf.Tensor3D, initial: LstmState): { y: tf.Tensor3D; final: LstmState } {
+  const [batch, time, width] = xProj.shape;
+  const units = layer.units;
+  if (width !== 4 * units) throw new InvalidArgumentError(`LSTM projected input has width ${width}, expected 4*units = ${4 * units}`);
+  if (time < 1) throw new InvalidArgumentError(`LSTM sequence needs at least one time step, got ${time}`);
+  checkState(initial, batch, units);
+  const [y, h, c] = tf.tidy(() => {
+    // One customGrad value carries [h_1..h_T, c_T] along time, so gradients can reach final.c as well.
+    const packed = fusedSequence(initial)(xProj, layer.recurrentKernel) as tf.Tensor3D;
+    return [
+      tf.slice(packed, [0, 0, 0], [batch, time, units]),
+      tf.reshape(tf.slice(packed, [0, time - 1, 0], [batch, 1, units]), [batch, units]),
+      tf.reshape(tf.slice(packed, [0, time, 0], [batch, 1, units]), [batch, units]),
+    ];
+  });
+  return { y: y as tf.Tensor3D, final: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
+}
+
+/** Column masks over the four gate blocks; `scale` doubles the g block so that tanh(z) = 2·sigmoid(2z) - 1. */
+function gateMasks(units: number): { scale: tf.Tensor1D; shift: tf.Tensor1D; sigmoidBlocks: tf.Tensor1D; tanhBlock: tf.Tensor1D } {
+  const block = (values: [number, number, number, number]): tf.Tensor1D => {
+    const out = new Float32Array(4 * units);
+    values.forEach((v, k) => out.fill(v, k * units, (k + 1) * units));
+    return tf.tensor1d(out);
+  };
+  return { scale: block([1, 1, 2, 1]), shift: block([0, 0, -1, 0]), sigmoidBlocks: block([1, 1, 0, 1]), tanhBlock: block([0, 0, 1, 0]) };
+}
+
+/**
+ * The recurrence as one differentiable op of (xProj [B, T, 4U], recurrentKernel [U, 4U]) -> [B, T+1, U].
+ * Forward: the four gate activations come from one sigmoid over the whole [B, 4U] pre-activation (g's columns
+ * pre-scaled by 2). Backward: the gate derivatives for all steps in four ops, one [B, 4U] x [4U, U] product per
+ * step, and the recurrent kernel's gradient as one product over all steps.
+ */
+function fusedSequence(initial: LstmState) {
+  return tf.customGrad((xProj: tf.Tensor, recurrent: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [batch, time, width] = xProj.shape as [number, number, number];
+    const units = width / 4;
+    const masks = gateMasks(units);
+    const xScaled = tf.mul(xProj, masks.scale);
+    const rScaled = tf.mul(recurrent, masks.scale);
+    let h = initial.h as tf.Tensor;
+    let c = initial.c as tf.Tensor;
+    const gates: tf.Tensor[] = [];
+    const cs: tf.Tensor[] = [c];
+    const hs: tf.Tensor[] = [h];
+    const outs: tf.Tensor[] = [];
+    for (let t = 0; t < time; t++) {
+      const z = tf.add(tf.reshape(tf.slice(xScaled, [0, t, 0], [batch, 1, width]), [batch, width]), tf.matMul(h, rScaled));
+      const a = tf.add(tf.mul(tf.sigmoid(z), masks.scale), masks.shift);
+      const i = tf.slice(a, [0, 0], [batch, units]);
+      const f = tf.slice(a, [0, units], [batch, units]);
+      const g = tf.slice(a, [0, 2 * units], [batch, units]);
+      const o = tf.slice(a, [0, 3 * units], [batch, units]);
+      c = tf.add(tf.mul(f, c), tf.mul(i, g));
+      h = tf.mul(o, tf.tanh(c));
+      gates.push(a);
+      cs.push(c);
+      if (t < time - 1) hs.push(h);
+      outs.push(tf.reshape(h, [batch, 1, units]));
+    }
+    outs.push(tf.reshape(c, [batch, 1, units]));
+    // Time-major rows: step t's batch is rows t*B..t*B+B-1.
+    save([recurrent, tf.concat(gates, 0), tf.concat(cs, 0), tf.concat(hs, 0)]);
+    return {
+      value: tf.concat(outs, 1),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [r, gatesAll, csAll, hPrevAll] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const m = gateMasks(units);
+        // d(activation)/d(pre-activation): a(1-a) for the sigmoid blocks, 1-a^2 for tanh, for all steps at once.
+        const deriv = tf.sub(tf.add(tf.mul(gatesAll, m.sigmoidBlocks), m.tanhBlock), tf.square(gatesAll));
+        const rT = tf.transpose(r);
+        let dhRec: tf.Tensor | null = null;
+        let dc = tf.reshape(tf.slice(dy, [0, time, 0], [batch, 1, units]), [batch, units]);
+        const dz: tf.Tensor[] = new Array<tf.Tensor>(time);
+        for (let t = time - 1; t >= 0; t--) {
+          const dyt = tf.reshape(tf.slice(dy, [0, t, 0], [batch, 1, units]), [batch, units]);
+          const dh = dhRec ? tf.add(dyt, dhRec) : dyt;
+          const a = tf.slice(gatesAll, [t * batch, 0], [batch, width]);
+          const i = tf.slice(a, [0, 0], [batch, units]);
+          const f = tf.slice(a, [0, units], [batch, units]);
+          const g = tf.slice(a, [0, 2 * units], [batch, units]);
+          const o = tf.slice(a, [0, 3 * units], [batch, units]);
+          const cPrev = tf.slice(csAll, [t * batch, 0], [batch, units]);
+          const tc = tf.tanh(tf.slice(csAll, [(t + 1) * batch, 0], [batch, units]));
+          dc = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
+          const dA = tf.concat([tf.mul(dc, g), tf.mul(dc, cPrev), tf.mul(dc, i), tf.mul(dh, tc)], 1);
+          const d = tf.mul(dA, tf.slice(deriv, [t * batch, 0], [batch, width]));
+          dz[t] = d;
+          dc = tf.mul(dc, f);
+          dhRec = tf.matMul(d, rT);
+        }
+        const dzAll = tf.concat(dz, 0);
+        const dRecurrent = tf.matMul(hPrevAll, dzAll, true, false);
+        const dxProj = tf.transpose(tf.reshape(dzAll, [time, batch, width]), [1, 0, 2]);
+        return [dxProj, dRecurrent];
+      },
+    };
+  });
+}
+
+/** The recurrence from plain ops; autodiff differentiates it (also twice). */
+function projectedAutodiff(layer: LstmLayer, xProj: tf.Tensor3D, initial: LstmState): { y: tf.Tensor3D; final: LstmState } {
+  const [batch, time, width] = xProj.shape;
+  const units = layer.units;
+  if (width !== 4 * units) throw new InvalidArgumentError(`LSTM projected input has width ${width}, expected 4*units = ${4 * units}`);
+  checkState(initial, batch, units);
+  const [y, h, c] = tf.tidy(() => {
+    let h = initial.h;
+    let c = initial.c;
+    const ys: tf.Tensor2D[] = [];
+    for (let t = 0; t < time; t++) {
+      const z = tf.add(tf.reshape(tf.slice(xProj, [0, t, 0], [batch, 1, width]), [batch, width]), tf.matMul(h, layer.recurrentKernel)) as tf.Tensor2D;
+      const next = cell(z, c, units);
+      h = next.h;
+      c = next.c;
+      ys.push(h);
+    }
+    return [tf.stack(ys, 1), h, c];
+  });
+  return { y: y as tf.Tensor3D, final: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
+}
+
+/** One step for generation (no gradient): x [batch, inputSize]. */
+export function lstmStep(layer: LstmLayer, x: tf.Tensor2D, state: LstmState): LstmState {
+  const [h, c] = tf.tidy(() => {
+    const z = tf.add(tf.add(tf.matMul(x, layer.kernel), tf.matMul(state.h, layer.recurrentKernel)), layer.bias) as tf.Tensor2D;
+    const next = cell(z, state.c, layer.units);
+    return [next.h, next.c];
+  });
+  return { h: h!, c: c! };
+}
+
+function cell(z: tf.Tensor2D, c: tf.Tensor2D, units: number): LstmState {
+  const [zi, zf, zg, zo] = tf.split(z, [units, units, units, units], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const cNext = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zg))) as tf.Tensor2D;
+  return { h: tf.mul(tf.sigmoid(zo), tf.tanh(cNext)), c: cNext };
+}
+
+function checkState(state: LstmState, batch: number, units: number): void {
+  for (const [key, t] of [['h', state.h], ['c', state.c]] as const) {
+    if (t.shape[0] !== batch || t.shape[1] !== units) {
+      throw new InvalidArgumentError(`LSTM initial state ${key} has shape [${t.shape.join(', ')}], expected [${batch}, ${units}]`);
+    }
+  }
+}

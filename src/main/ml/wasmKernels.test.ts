@@ -1,0 +1,177 @@
+// Checks every patched wasm kernel against the cpu backend on random inputs, forward and gradients.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from './core/init';
+import { installWasmKernelFixes, UnsupportedKernelError } from './wasmKernels';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  installWasmKernelFixes();
+});
+
+interface Input {
+  shape: number[];
+  values: Float32Array;
+}
+
+let seed = 1;
+function input(...shape: number[]): Input {
+  const rand = seededRandom(seed++);
+  return { shape, values: Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => rand() * 2 - 1) };
+}
+
+/** The value of f and its gradients for all inputs (with a random upstream gradient), as plain arrays. */
+async function evaluate(backend: string, f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Input[], gradsFor: number[]): Promise<number[][]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xs = inputs.map((i) => tf.tensor(i.values, i.shape));
+    const y = f(...xs);
+    const rand = seededRandom(999);
+    const dy = tf.tensor(Float32Array.from({ length: y.size }, () => rand() * 2 - 1), y.shape);
+    const wrt = gradsFor.map((k) => xs[k]!);
+    const grads = tf.grads((...args: tf.Tensor[]) => f(...xs.map((x, k) => (gradsFor.includes(k) ? args[gradsFor.indexOf(k)]! : x))))(wrt, dy);
+    return [y, ...grads].map((t) => Array.from(t.dataSync()));
+  });
+}
+
+/** gradsFor: the inputs to differentiate (all by default; tfjs' own matMul gradient cannot broadcast batches). */
+async function expectSameOnWasmAsCpu(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: Input[], gradsFor = inputs.map((_, k) => k)): Promise<void> {
+  const cpu = await evaluate('cpu', f, inputs, gradsFor);
+  const wasm = await evaluate('wasm', f, inputs, gradsFor);
+  expect(wasm.length).toBe(cpu.length);
+  cpu.forEach((expected, k) => {
+    const actual = wasm[k]!;
+    expect(actual.length).toBe(expected.length);
+    let worst = 0;
+    expected.forEach((e, i) => (worst = Math.max(worst, Math.abs(e - actual[i]!) / Math.max(1, Math.abs(e)))));
+    expect(worst, `output ${k} (0 = value, then the gradients)`).toBeLessThan(1e-4);
+  });
+}
+
+describe('BatchMatMul and _FusedMatMul on wasm', () => {
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])('2-D x 2-D with transposeA=%s transposeB=%s', async (ta, tb) => {
+    await expectSameOnWasmAsCpu((a, b) => tf.matMul(a!, b!, ta, tb), [input(...(ta ? [7, 5] : [5, 7])), input(...(tb ? [3, 7] : [7, 3]))]);
+  });
+
+  it('3-D x 2-D folds into one product, with and without transposes', async () => {
+    await expectSameOnWasmAsCpu((a, b) => tf.matMul(a!, b!), [input(4, 5, 6), input(6, 3)], [0]);
+    await expectSameOnWasmAsCpu((a, b) => tf.matMul(a!, b!, true, true), [input(4, 6, 5), input(3, 6)], [0]);
+    await expectSameOnWasmAsCpu((a, b) => tf.matMul(a!, b!, true, false), [input(1, 6, 5), input(6, 3)], [0]);
+  });
+
+  it('batched 3-D x 3-D and broadcast batches', async () => {
+    await expectSameOnWasmAsCpu((a, b) => tf.matMul(a!, b!, false, true), [input(2, 3, 4, 5), input(2, 3, 6, 5)]);
+    await expectSameOnWasmAsCpu((a, b) => tf.matMul(a!, b!), [input(1, 4, 5), input(3, 5, 2)], [1]);
+  });
+
+  it('fused with bias and an activation, 2-D and 3-D', async () => {
+    await expectSameOnWasmAsCpu((a, b, bias) => tf.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'relu', transposeB: true }), [
+      input(6, 5),
+      input(4, 5),
+      input(4),
+    ]);
+    await expectSameOnWasmAsCpu((a, b, bias) => tf.fused.matMul({ a: a!, b: b!, bias: bias!, transposeA: true }), [input(3, 5, 6), input(3, 5, 4), input(4)]);
+    await expectSameOnWasmAsCpu((a, b, bias) => tf.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'elu' }), [input(3, 6, 5), input(5, 4), input(4)], [0, 2]);
+    await expectSameOnWasmAsCpu(
+      (a, b, bias) => tf.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'leakyrelu', leakyreluAlpha: 0.3, transposeB: true }),
+      [input(2, 3, 5), input(2, 4, 5), input(4)],
+    );
+  });
+});
+
+describe('Slice on wasm', () => {
+  it('takes contiguous, strided and rank-1..5 slices', async () => {
+    await expectSameOnWasmAsCpu((x) => tf.slice(x!, [3], [4]), [input(10)]);
+    await expectSameOnWasmAsCpu((x) => tf.slice(x!, [1, 2], [3, 4]), [input(5, 7)]);
+    await expectSameOnWasmAsCpu((x) => tf.slice(x!, [2, 0], [2, 7]), [input(5, 7)]);
+    await expectSameOnWasmAsCpu((x) => tf.slice(x!, [0, 2, 0], [4, 1, 6]), [input(4, 5, 6)]);
+    await expectSameOnWasmAsCpu((x) => tf.slice(x!, [1, 0, 2, 1], [2, 3, 2, 2]), [input(3, 3, 4, 3)]);
+    await expectSameOnWasmAsCpu((x) => tf.slice(x!, [0, 1, 0, 1, 0], [2, 2, 3, 1, 2]), [input(2, 3, 3, 2, 2)]);
+  });
+
+  it('splits and unstacks (which slice) and slices int32 tensors', async () => {
+    await expectSameOnWasmAsCpu((x) => tf.concat(tf.split(x!, [2, 3, 1], 1).reverse(), 1), [input(4, 6)]);
+    await expectSameOnWasmAsCpu((x) => tf.stack(tf.unstack(x!, 1).reverse(), 1), [input(3, 4, 2)]);
+    await tf.setBackend('wasm');
+    const ints = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
+    expect(Array.from(tf.slice(ints, [0, 1], [2, 2]).dataSync())).toEqual([2, 3, 5, 6]);
+  });
+});
+
+describe('Sum on wasm', () => {
+  it('reduces leading axes (the fast path) and others (the stock kernel) alike', async () => {
+    await expectSameOnWasmAsCpu((x) => tf.sum(x!, 0), [input(9, 5)]);
+    await expectSameOnWasmAsCpu((x) => tf.sum(x!, [0, 1], true), [input(3, 4, 5)]);
+    await expectSameOnWasmAsCpu((x) => tf.sum(x!, [1, 0]), [input(3, 4, 5)]);
+    await expectSameOnWasmAsCpu((x) => tf.sum(x!, 1), [input(3, 4, 5)]);
+    await expectSameOnWasmAsCpu((x) => tf.sum(x!), [input(3, 4)]);
+  });
+
+  it('gives the bias gradient of a broadcast add', async () => {
+    await expectSameOnWasmAsCpu((x, b) => tf.tanh(tf.add(x!, b!)), [input(2, 6, 4), input(4)]);
+  });
+});
+
+describe('Conv2D gradients on wasm', () => {
+  it.each([
+    ['same', 3, 3],
+    ['same', 2, 4],
+    ['valid', 3, 2],
+    ['valid', 1, 1],
+  ] as const)('%s padding with a %ix%i filter', async (padding, fh, fw) => {
+    await expectSameOnWasmAsCpu((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, padding), [input(2, 6, 7, 3), input(fh, fw, 3, 4)]);
+  });
+
+  it('trains a conv with a fused bias and relu', async () => {
+    await expectSameOnWasmAsCpu(
+      (x, w, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
+      [input(2, 5, 5, 2), input(3, 3, 2, 3), input(3)],
+    );
+  });
+
+  it('refuses strides other than 1 with a named error', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.ones([1, 6, 6, 1]) as tf.Tensor4D;
+    const w = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
+    expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')))(w)).toThrow(UnsupportedKernelError);
+    expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')))(w)).toThrow(/stride 1 only, got strides \[2, 2\]/);
+  });
+});
+
+describe('comparison gradients', () => {
+  it('lets leakyRelu and maximum-based units train', async () => {
+    await expectSameOnWasmAsCpu((x) => tf.leakyRelu(x!, 0.2), [input(4, 5)]);
+    await expectSameOnWasmAsCpu((x, y) => tf.add(tf.maximum(x!, y!), tf.where(tf.greaterEqual(x!, 0), x!, tf.mul(x!, 0.1))), [input(3, 4), input(3, 4)]);
+  });
+});
+
+describe('installWasmKernelFixes', () => {
+  it('can be called twice', () => {
+    expect(() => installWasmKernelFixes()).not.toThrow();
+  });
+
+  it('leaves no tensors or wasm buffers behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory();
+    // The backend's own count sees intermediates our kernels allocate and must free themselves.
+    const buffersBefore = tf.backend().numDataIds();
+    tf.tidy(() => {
+      const a = tf.randomNormal([4, 5, 6]);
+      const b = tf.randomNormal([3, 6]);
+      tf.grad((p: tf.Tensor) => tf.sum(tf.matMul(p, b, false, true)))(a);
+      tf.fused.matMul({ a: tf.randomNormal([2, 3, 4]), b: tf.randomNormal([2, 4, 5]), bias: tf.ones([5]), activation: 'relu' });
+      tf.sum(tf.slice(a, [1, 1, 1], [2, 2, 2]), [0, 1]);
+      tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')))([tf.ones([1, 4, 4, 2]), tf.ones([3, 3, 2, 2])]);
+    });
+    const after = tf.memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(tf.backend().numDataIds()).toBe(buffersBefore);
+  });
+});

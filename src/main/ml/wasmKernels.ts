@@ -1,0 +1,300 @@
+// Kernel fixes for the tfjs wasm backend (pinned @tensorflow/tfjs 4.22.0): faster or missing kernels for training.
+//
+// Everything that reaches into the wasm backend's internals lives in this module, and wasmKernels.test.ts checks
+// each patched kernel against the cpu backend. Why each one (measured, see REFERENCE.md):
+// - BatchMatMul/_FusedMatMul: the stock kernel runs transposed or batched operands through a naive loop ~10x
+//   slower than its plain 2-D path, and every matMul gradient transposes. We transpose first and fold 3-D x 2-D.
+// - Slice: the stock kernel copies the whole input (readSync) on each call; we read a view of the heap.
+// - Sum over leading axes: the stock kernel transposes first; a row of ones times the matrix costs nearly nothing.
+// - Conv2DBackpropFilter is missing and Conv2DBackpropInput is naive; both are rebuilt from Conv2D (stride 1).
+// - Comparison kernels have no gradient, so tf.leakyRelu/tf.maximum-based units cannot train on any backend.
+import * as tf from '@tensorflow/tfjs';
+import type { DataId, DataType, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import { StudioError } from '../../shared/errors';
+
+/** A kernel was asked for something the patched implementation does not support (e.g. a conv stride > 1). */
+export class UnsupportedKernelError extends StudioError {}
+
+/** The parts of the wasm backend object (BackendWasm) this module uses. */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: DataId): boolean;
+}
+
+const BACKEND = 'wasm';
+/** Stock wasm kernels we either wrap or call as building blocks, captured before we re-register. */
+const stock = new Map<string, KernelConfig>();
+let installed = false;
+
+/** Registers the faster or missing wasm kernels; safe to call more than once. Import '@tensorflow/tfjs-backend-wasm' first. */
+export function installWasmKernelFixes(): void {
+  if (installed) return;
+  const used = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.Sum, tf.Transpose, tf.Reshape, tf.Conv2D, tf.PadV2, tf.Reverse, tf.Add];
+  for (const name of [...used, ...Object.values(activationKernels)]) {
+    const config = tf.getKernel(name, BACKEND);
+    if (!config) throw new UnsupportedKernelError(`wasm kernel ${name} is not registered: import '@tensorflow/tfjs-backend-wasm' before installWasmKernelFixes()`);
+    stock.set(name, config);
+  }
+  replace(tf.BatchMatMul, batchMatMul);
+  replace(tf._FusedMatMul, fusedMatMul);
+  replace(tf.Slice, slice);
+  replace(tf.Sum, sum);
+  replace(tf.Conv2DBackpropInput, conv2dBackpropInput);
+  replace(tf.Conv2DBackpropFilter, conv2dBackpropFilter);
+  for (const name of [tf.Greater, tf.Less, tf.GreaterEqual, tf.LessEqual, tf.Equal, tf.NotEqual]) {
+    if (!tf.getGradient(name)) {
+      tf.registerGradient({
+        kernelName: name,
+        inputsToSave: ['a', 'b'],
+        gradFunc: (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]!), b: () => tf.zerosLike(saved[1]!) }),
+      });
+    }
+  }
+  installed = true;
+}
+
+/** Swaps in our kernel, keeping the stock setupFunc so the backend still initializes it if it starts later. */
+function replace(name: string, kernelFunc: KernelFunc): void {
+  const old = tf.getKernel(name, BACKEND);
+  if (old) tf.unregisterKernel(name, BACKEND);
+  const config: KernelConfig = { kernelName: name, backendName: BACKEND, kernelFunc };
+  if (old?.setupFunc) config.setupFunc = old.setupFunc;
+  tf.registerKernel(config);
+}
+
+/** Runs a stock wasm kernel directly (no engine bookkeeping); the caller disposes intermediate results. */
+function run(name: string, backend: WasmBackend, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+  const out = stock.get(name)!.kernelFunc({ inputs, backend, attrs });
+  return Array.isArray(out) ? out[0]! : out;
+}
+
+function wasm(backend: {}): WasmBackend {
+  return backend as WasmBackend;
+}
+
+function reshape(backend: WasmBackend, x: TensorInfo, shape: number[]): TensorInfo {
+  return run(tf.Reshape, backend, { x }, { shape });
+}
+
+function transpose(backend: WasmBackend, x: TensorInfo, perm: number[]): TensorInfo {
+  return run(tf.Transpose, backend, { x }, { perm });
+}
+
+/** Swaps the last two axes. */
+function transposeInner(backend: WasmBackend, x: TensorInfo): TensorInfo {
+  const perm = x.shape.map((_, i) => i);
+  const r = perm.length;
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return transpose(backend, x, perm);
+}
+
+function size(shape: number[]): number {
+  return shape.reduce((p, d) => p * d, 1);
+}
+
+/**
+ * Shared by BatchMatMul and _FusedMatMul: transposes the operands first, folds [batch, m, k] x [k, n] into one
+ * 2-D product, calls the stock kernel without transposes, and gives the result the broadcast output shape.
+ */
+function matMulFast(
+  backend: WasmBackend,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap,
+  kernel: string,
+  canFold: boolean,
+): TensorInfo {
+  const temps: TensorInfo[] = [];
+  let a = inputs.a!;
+  let b = inputs.b!;
+  if (attrs.transposeA) temps.push((a = transposeInner(backend, a)));
+  if (attrs.transposeB) temps.push((b = transposeInner(backend, b)));
+  const m = a.shape[a.shape.length - 2]!;
+  const k = a.shape[a.shape.length - 1]!;
+  const n = b.shape[b.shape.length - 1]!;
+  const outShape = [...tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+  const plainAttrs = { ...attrs, transposeA: false, transposeB: false };
+  let out: TensorInfo;
+  if (canFold && size(b.shape.slice(0, -2)) === 1) {
+    const a3 = reshape(backend, a, [1, size(a.shape.slice(0, -2)) * m, k]);
+    const b3 = reshape(backend, b, [1, k, n]);
+    out = run(kernel, backend, { ...inputs, a: a3, b: b3 }, plainAttrs);
+    temps.push(a3, b3);
+  } else {
+    out = run(kernel, backend, { ...inputs, a, b }, plainAttrs);
+  }
+  for (const t of temps) backend.disposeData(t.dataId);
+  // Same size, so only the recorded shape changes (the stock kernel does the same).
+  out.shape = outShape;
+  return out;
+}
+
+const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => matMulFast(wasm(backend), inputs, attrs ?? {}, tf.BatchMatMul, true);
+
+/** The unary kernels behind _FusedMatMul's activations. */
+const activationKernels = { relu: tf.Relu, relu6: tf.Relu6, elu: tf.Elu, sigmoid: tf.Sigmoid, leakyrelu: tf.LeakyRelu, prelu: tf.Prelu } as const;
+
+const fusedMatMul: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = wasm(b);
+  const { a, b: bm, bias, preluActivationWeights: prelu } = inputs;
+  const foldable = size(bm!.shape.slice(0, -2)) === 1 && (!prelu || prelu.shape.length <= 1);
+  if (foldable) return matMulFast(backend, inputs, attrs ?? {}, tf._FusedMatMul, true);
+  // The stock fused kernel adds the bias to the first batch only (4.22): multiply, then add and activate separately.
+  const product = matMulFast(backend, { a: a!, b: bm! }, { transposeA: attrs!.transposeA ?? false, transposeB: attrs!.transposeB ?? false }, tf.BatchMatMul, false);
+  let out = product;
+  if (bias) {
+    out = run(tf.Add, backend, { a: product, b: bias });
+    backend.disposeData(product.dataId);
+  }
+  const activation = attrs!.activation as string;
+  if (activation !== 'linear') {
+    const kernel = activationKernels[activation as keyof typeof activationKernels];
+    if (!kernel) throw new UnsupportedKernelError(`_FusedMatMul on wasm: unknown activation ${activation}`);
+    const activated =
+      kernel === tf.Prelu
+        ? run(kernel, backend, { x: out, alpha: prelu! })
+        : run(kernel, backend, { x: out }, kernel === tf.LeakyRelu ? { alpha: attrs!.leakyreluAlpha ?? 0.2 } : {});
+    backend.disposeData(out.dataId);
+    out = activated;
+  }
+  return out;
+};
+
+const slice: KernelFunc = (args) => {
+  const { inputs, attrs } = args;
+  const x = inputs.x!;
+  if (x.dtype === 'string') return stock.get(tf.Slice)!.kernelFunc(args);
+  const backend = wasm(args.backend);
+  const parsed = tf.slice_util.parseSliceParams(x, attrs!.begin as number[], attrs!.size as number[]);
+  const begin = parsed[0]!;
+  const sizes = parsed[1]!;
+  const out = backend.makeOutput(sizes, x.dtype);
+  if (size(sizes) === 0) return out;
+  // Views taken after makeOutput: allocating may grow (and so replace) the heap's buffer.
+  const xVals = backend.typedArrayFromHeap(x);
+  const outVals = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const strides = tf.util.computeStrides(x.shape);
+  strides.push(1);
+  // Collapse the trailing axes the slice takes whole into one contiguous run per outer index.
+  let d = rank - 1;
+  let run = sizes[d]!;
+  while (d > 0 && sizes[d] === x.shape[d]) {
+    d--;
+    run *= sizes[d]!;
+  }
+  const idx = begin.slice(0, d);
+  const runs = size(sizes.slice(0, d));
+  let outOffset = 0;
+  for (let r = 0; r < runs; r++) {
+    let offset = begin[d]! * strides[d]!;
+    for (let e = 0; e < d; e++) offset += idx[e]! * strides[e]!;
+    outVals.set(xVals.subarray(offset, offset + run), outOffset);
+    outOffset += run;
+    for (let e = d - 1; e >= 0; e--) {
+      idx[e] = idx[e]! + 1;
+      if (idx[e]! < begin[e]! + sizes[e]!) break;
+      idx[e] = begin[e]!;
+    }
+  }
+  return out;
+};
+
+const sum: KernelFunc = (args) => {
+  const { inputs, attrs } = args;
+  const x = inputs.x!;
+  const axes = tf.util.parseAxisParam(attrs!.axis as number | number[], x.shape).sort((p, q) => p - q);
+  const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+  if (x.dtype !== 'float32' || !leading) return stock.get(tf.Sum)!.kernelFunc(args);
+  const backend = wasm(args.backend);
+  const rows = size(x.shape.slice(0, axes.length));
+  const rest = x.shape.slice(axes.length);
+  const ones = backend.makeOutput([1, rows], 'float32');
+  backend.typedArrayFromHeap(ones).fill(1);
+  const x2 = reshape(backend, x, [rows, size(rest)]);
+  const out = run(tf.BatchMatMul, backend, { a: ones, b: x2 }, { transposeA: false, transposeB: false });
+  backend.disposeData(ones.dataId);
+  backend.disposeData(x2.dataId);
+  out.shape = attrs!.keepDims ? [...axes.map(() => 1), ...rest] : rest;
+  return out;
+};
+
+interface ConvPads {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** The padding a stride-1 NHWC conv used, or an UnsupportedKernelError for what these kernels cannot do. */
+function convPads(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): ConvPads {
+  const strides = attrs.strides as number | [number, number];
+  const dilations = (attrs.dilations ?? 1) as number | [number, number];
+  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+  const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+  if (sh !== 1 || sw !== 1) throw new UnsupportedKernelError(`${kernel} on wasm supports stride 1 only, got strides [${sh}, ${sw}]`);
+  if (dh !== 1 || dw !== 1) throw new UnsupportedKernelError(`${kernel} on wasm supports dilation 1 only, got dilations [${dh}, ${dw}]`);
+  if (attrs.dataFormat !== 'NHWC') throw new UnsupportedKernelError(`${kernel} on wasm supports dataFormat NHWC only, got ${String(attrs.dataFormat)}`);
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    1,
+    1,
+    attrs.pad as 'same' | 'valid' | number,
+    attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+  );
+  return info.padInfo;
+}
+
+function pad(backend: WasmBackend, x: TensorInfo, paddings: [number, number][]): TensorInfo {
+  return run(tf.PadV2, backend, { x }, { paddings, constantValue: 0 });
+}
+
+/** dx = a 'valid' conv of dy, padded to a full correlation, with the spatially flipped, channel-swapped filter. */
+const conv2dBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = wasm(b);
+  const dy = inputs.dy!;
+  const filter = inputs.filter!;
+  const inputShape = attrs!.inputShape as number[];
+  const [fh, fw] = filter.shape as [number, number, number, number];
+  const p = convPads(tf.Conv2DBackpropInput, inputShape, filter.shape, attrs!);
+  if (p.top > fh - 1 || p.bottom > fh - 1 || p.left > fw - 1 || p.right > fw - 1) {
+    throw new UnsupportedKernelError(`Conv2DBackpropInput on wasm supports padding up to the filter size - 1, got ${JSON.stringify(p)} for a ${fh}x${fw} filter`);
+  }
+  const padded = pad(backend, dy, [
+    [0, 0],
+    [fh - 1 - p.top, fh - 1 - p.bottom],
+    [fw - 1 - p.left, fw - 1 - p.right],
+    [0, 0],
+  ]);
+  const flipped = run(tf.Reverse, backend, { x: filter }, { dims: [0, 1] });
+  const swapped = transpose(backend, flipped, [0, 1, 3, 2]);
+  const dx = run(tf.Conv2D, backend, { x: padded, filter: swapped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+  for (const t of [padded, flipped, swapped]) backend.disposeData(t.dataId);
+  return dx;
+};
+
+/**
+ * dW[kh, kw, ci, co] = sum over n, i, j of xPadded[n, i + kh, j + kw, ci] * dy[n, i, j, co]: a 'valid' conv with
+ * the input channels as the batch, the examples as channels and dy as the filter.
+ */
+const conv2dBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
+  const backend = wasm(b);
+  const x = inputs.x!;
+  const dy = inputs.dy!;
+  const filterShape = attrs!.filterShape as number[];
+  const p = convPads(tf.Conv2DBackpropFilter, x.shape, filterShape, attrs!);
+  const padded = pad(backend, x, [
+    [0, 0],
+    [p.top, p.bottom],
+    [p.left, p.right],
+    [0, 0],
+  ]);
+  const xT = transpose(backend, padded, [3, 1, 2, 0]);
+  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  const conv = run(tf.Conv2D, backend, { x: xT, filter: dyT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
+  const dw = transpose(backend, conv, [1, 2, 0, 3]);
+  for (const t of [padded, xT, dyT, conv]) backend.disposeData(t.dataId);
+  return dw;
+};

@@ -1,0 +1,275 @@
+// Imports a folder of MIDI and ABC files into a cached, tokenized, split and optionally augmented dataset.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { CancelledError, InvalidArgumentError } from '../../../shared/errors';
+import { durationSeconds, type NoteSequence } from '../../../shared/song';
+import { parseAbc } from '../abc';
+import { importMidi } from '../midi';
+import { encodePerformance, VOCAB_SIZE, type SustainMode } from '../performance';
+import { hasDataset, loadDataset, writeDataset, type DatasetIndex } from './shards';
+import {
+  DATASET_FORMAT_VERSION,
+  DatasetFolderError,
+  EmptyPieceError,
+  FileChangedError,
+  NoMusicFilesError,
+  SPLITS,
+  type Dataset,
+  type DatasetOptionsRecord,
+  type DatasetPiece,
+  type SkippedFile,
+  type Split,
+  type SplitSummary,
+} from './types';
+
+export interface ImportProgress {
+  fraction: number;
+  rate?: number;
+  rateUnit?: string;
+  etaSeconds?: number;
+  message?: string;
+}
+
+export interface ImportDatasetOptions {
+  cacheDir: string;
+  /** Extra copies of the train split: every (transpose, stretch) pair; 0 and 1 are always the original. */
+  augment?: { transpose?: number[]; stretch?: number[] };
+  /** Sustain pedal handling before encoding; default 'extend', as Performance RNN trains on pedalled lengths. */
+  sustain?: SustainMode;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+const MUSIC_FILE = /\.(midi?|abc)$/i;
+/** Fractions of the split by content hash: the first 80% of hash space is train, the next 10% valid. */
+const TRAIN_FRACTION = 0.8;
+const VALID_FRACTION = 0.1;
+
+const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+/** Split of a piece from a hash of its content, so renaming or moving a file never moves it. */
+export function splitOfHash(hexHash: string): Split {
+  const u = parseInt(hexHash.slice(0, 8), 16) / 0x1_0000_0000;
+  return u < TRAIN_FRACTION ? 'train' : u < TRAIN_FRACTION + VALID_FRACTION ? 'valid' : 'test';
+}
+
+export function normalizeAugment(augment: ImportDatasetOptions['augment']): DatasetOptionsRecord['augment'] {
+  const transpose = [...new Set([0, ...(augment?.transpose ?? [])])].sort((a, b) => a - b);
+  const stretch = [...new Set([1, ...(augment?.stretch ?? [])])].sort((a, b) => a - b);
+  for (const t of transpose) {
+    if (!Number.isInteger(t) || t < -12 || t > 12) throw new InvalidArgumentError(`transpose must be whole semitones in -12..12, got ${t}`);
+  }
+  for (const s of stretch) {
+    if (!Number.isFinite(s) || s < 0.5 || s > 2) throw new InvalidArgumentError(`stretch (tempo factor) must be in 0.5..2, got ${s}`);
+  }
+  return { transpose, stretch };
+}
+
+async function listMusicFiles(root: string, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    if (signal?.aborted) throw new CancelledError('dataset import cancelled');
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (e.isFile() && MUSIC_FILE.test(e.name)) out.push(path);
+    }
+  };
+  await walk(root);
+  const rel = out.map((p) => relative(root, p).split(sep).join('/'));
+  return rel.sort();
+}
+
+interface Base {
+  id: string;
+  file: string;
+  title?: string;
+  split: Split;
+  seq: NoteSequence;
+}
+
+/** Notes of the pieces' pitched tracks, for the empty check and the transposition range. */
+function pitchRange(seq: NoteSequence): { count: number; low: number; high: number } {
+  let count = 0;
+  let low = 127;
+  let high = 0;
+  for (const n of seq.notes) {
+    if (seq.tracks[n.track]?.isDrum) continue;
+    count++;
+    if (n.pitch < low) low = n.pitch;
+    if (n.pitch > high) high = n.pitch;
+  }
+  return { count, low, high };
+}
+
+/** A tune's content for its split: its notes and tempo, independent of its title and position in the file. */
+function sequenceHash(seq: NoteSequence): string {
+  const parts: number[] = [seq.ppq];
+  for (const t of seq.tempos) parts.push(t.tick, t.bpm);
+  for (const n of seq.notes) parts.push(n.pitch, n.startTick, n.endTick, n.velocity, n.track);
+  return sha256(parts.join(','));
+}
+
+const errorEntry = (file: string, err: unknown): SkippedFile => ({
+  file,
+  error: err instanceof Error ? err.name : 'Error',
+  message: err instanceof Error ? err.message : String(err),
+});
+
+/** Gives the event loop a turn so progress messages and a cancel can get through. */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Imports every .mid, .midi and .abc file under `folder` (recursively). A second import of unchanged files
+ * with the same options loads the cache instead; any changed, added or removed file makes a new dataset.
+ * Bad files are skipped and listed, never fatal.
+ * @throws DatasetFolderError, NoMusicFilesError, InvalidArgumentError, CancelledError
+ */
+export async function importDataset(folder: string, options: ImportDatasetOptions): Promise<Dataset> {
+  const { cacheDir, onProgress, signal } = options;
+  const augment = normalizeAugment(options.augment);
+  const sustain = options.sustain ?? 'extend';
+  const record: DatasetOptionsRecord = { augment, sustain };
+  const checkCancel = () => {
+    if (signal?.aborted) throw new CancelledError('dataset import cancelled');
+  };
+
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new DatasetFolderError(`"${folder}" is not a folder`);
+  onProgress?.({ fraction: 0, message: 'listing files' });
+  const files = await listMusicFiles(folder, signal);
+  if (files.length === 0) throw new NoMusicFilesError(`"${folder}" holds no .mid, .midi or .abc files`);
+
+  // Phase 1 (0..10%): content hashes give the cache key.
+  const hashes: string[] = [];
+  for (let i = 0; i < files.length; i++) {
+    checkCancel();
+    hashes.push(sha256(await readFile(join(folder, files[i]!))));
+    if (i % 50 === 49) onProgress?.({ fraction: (0.1 * (i + 1)) / files.length, message: `hashing ${files[i]}` });
+  }
+  const cacheKey = sha256(JSON.stringify({ version: DATASET_FORMAT_VERSION, vocab: VOCAB_SIZE, options: record, files: files.map((f, i) => [f, hashes[i]]) })).slice(0, 32);
+  if (hasDataset(cacheDir, cacheKey)) {
+    const cached = await loadDataset(cacheDir, cacheKey).catch(() => undefined);
+    if (cached) {
+      onProgress?.({ fraction: 1, message: 'loaded from cache' });
+      return { ...cached, folder };
+    }
+  }
+
+  // Phase 2 (10..90%): read, encode and augment each piece.
+  const skipped: SkippedFile[] = [];
+  const bases: Base[] = [];
+  const t0 = Date.now();
+  let lastYield = Date.now();
+  const pieces: DatasetPiece[] = [];
+  const tokens: Uint16Array[] = [];
+  const offsets: Record<Split, number> = { train: 0, valid: 0, test: 0 };
+  const bySplit = Object.fromEntries(SPLITS.map((s) => [s, { pieces: 0, variants: 0, notes: 0, events: 0, seconds: 0 }])) as Record<Split, SplitSummary>;
+  let notes = 0;
+  let events = 0;
+  let seconds = 0;
+  const add = (base: Base, piece: Omit<DatasetPiece, 'tokenOffset' | 'tokenCount' | 'split'>, t: Uint16Array) => {
+    pieces.push({ ...piece, split: base.split, tokenOffset: offsets[base.split], tokenCount: t.length });
+    tokens.push(t);
+    offsets[base.split] += t.length;
+    bySplit[base.split].variants++;
+    bySplit[base.split].events += t.length;
+  };
+
+  for (let i = 0; i < files.length; i++) {
+    checkCancel();
+    const file = files[i]!;
+    bases.length = 0;
+    try {
+      const bytes = await readFile(join(folder, file));
+      if (sha256(bytes) !== hashes[i]) throw new FileChangedError(`${file} changed while the dataset was being imported`);
+      if (/\.abc$/i.test(file)) {
+        const tunes = parseAbc(new TextDecoder().decode(bytes), { source: file, onError: (err) => skipped.push(errorEntry(`${file}#${err.details.tune}`, err)) });
+        const seen = new Map<number, number>();
+        for (const tune of tunes) {
+          const n = (seen.get(tune.referenceNumber) ?? 0) + 1;
+          seen.set(tune.referenceNumber, n);
+          const id = `${file}#${tune.referenceNumber}${n > 1 ? `.${n}` : ''}`;
+          bases.push({ id, file, title: tune.title || undefined, split: splitOfHash(sequenceHash(tune.sequence)), seq: tune.sequence });
+        }
+      } else {
+        const seq = importMidi(bytes, { source: file });
+        bases.push({ id: file, file, title: seq.meta.title || undefined, split: splitOfHash(hashes[i]!), seq });
+      }
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      skipped.push(errorEntry(file, err));
+    }
+
+    for (const base of bases) {
+      const range = pitchRange(base.seq);
+      if (range.count === 0) {
+        skipped.push(errorEntry(base.id, new EmptyPieceError('no pitched notes')));
+        continue;
+      }
+      const baseTokens = encodePerformance(base.seq, { sustain });
+      const baseSeconds = durationSeconds(base.seq);
+      add(base, { id: base.id, file: base.file, title: base.title, noteCount: range.count, seconds: baseSeconds }, baseTokens);
+      notes += range.count;
+      events += baseTokens.length;
+      seconds += baseSeconds;
+      const s = bySplit[base.split];
+      s.pieces++;
+      s.notes += range.count;
+      s.seconds += baseSeconds;
+      if (base.split !== 'train') continue;
+      for (const transpose of augment.transpose) {
+        // Magenta's rule: a transposition that would push any note off the keyboard is left out.
+        if (range.low + transpose < 0 || range.high + transpose > 127) continue;
+        for (const stretch of augment.stretch) {
+          if (transpose === 0 && stretch === 1) continue;
+          const t = encodePerformance(base.seq, { sustain, transpose, tempoFactor: stretch });
+          const suffix = `@${transpose >= 0 ? '+' : ''}${transpose}x${stretch}`;
+          add(base, { id: base.id + suffix, file: base.file, title: base.title, noteCount: range.count, seconds: baseSeconds / stretch, augmentation: { transpose, stretch } }, t);
+        }
+      }
+    }
+
+    const elapsed = (Date.now() - t0) / 1000;
+    const rate = elapsed > 0 ? (i + 1) / elapsed : undefined;
+    onProgress?.({
+      fraction: 0.1 + (0.8 * (i + 1)) / files.length,
+      rate,
+      rateUnit: 'files/s',
+      etaSeconds: rate ? (files.length - i - 1) / rate : undefined,
+      message: file,
+    });
+    if (Date.now() - lastYield > 50) {
+      await tick();
+      lastYield = Date.now();
+    }
+  }
+
+  // Phase 3 (90..100%): shards and index, atomically.
+  checkCancel();
+  onProgress?.({ fraction: 0.9, message: 'writing shards' });
+  const index: DatasetIndex = {
+    format: 'deep-symphony-dataset',
+    version: DATASET_FORMAT_VERSION,
+    cacheKey,
+    vocabSize: VOCAB_SIZE,
+    folder,
+    createdAt: new Date().toISOString(),
+    options: record,
+    shards: { train: { file: 'train.u16', tokens: offsets.train }, valid: { file: 'valid.u16', tokens: offsets.valid }, test: { file: 'test.u16', tokens: offsets.test } },
+    pieces,
+    skipped,
+    summary: { files: files.length, pieces: bySplit.train.pieces + bySplit.valid.pieces + bySplit.test.pieces, notes, events, skipped: skipped.length, seconds, bySplit },
+  };
+  await writeDataset(cacheDir, index, tokens);
+  const dataset = await loadDataset(cacheDir, cacheKey);
+  onProgress?.({ fraction: 1, message: 'done' });
+  return { ...dataset, folder, fromCache: false };
+}
+
+/** The token arrays of one split's pieces (augmented copies included for train): views, no copies. */
+export function splitTokens(dataset: Dataset, split: Split): Uint16Array[] {
+  return dataset.pieces.filter((p) => p.split === split).map((p) => dataset.tokensOf(p));
+}

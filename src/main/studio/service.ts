@@ -1,0 +1,113 @@
+// The engine side of the composer's documents: reads dropped files into fragments, writes MIDI/ABC, scores plagiarism.
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { ImportResult } from '../../shared/api/studio';
+import { InvalidArgumentError } from '../../shared/errors';
+import type { NoteSequence } from '../../shared/song';
+import type { Fragment, PlagiarismSummary } from '../../shared/studio';
+import { asFragmentId } from '../../shared/units';
+import type { StudioPaths } from '../paths';
+import { parseAbc, serializeAbc } from '../music/abc';
+import { exportMidi, importMidi } from '../music/midi';
+import { notePitchSequence, PlagiarismIndex } from '../ml/eval/plagiarism';
+import { ProjectStore } from './projects';
+
+/** The name of the corpus index a shipped or trained model keeps beside its weights. */
+export const PLAGIARISM_INDEX_FILE = 'plagiarism-index.bin';
+
+export class StudioService {
+  readonly projects: ProjectStore;
+  private corpus: Promise<{ index: PlagiarismIndex; name: string } | null> | undefined;
+
+  constructor(private readonly paths: StudioPaths) {
+    this.projects = new ProjectStore(paths.userData);
+  }
+
+  async importFile(fileName: string, bytes: Uint8Array): Promise<ImportResult> {
+    const ext = extname(fileName).toLowerCase();
+    const base = fileName.slice(0, fileName.length - ext.length) || fileName;
+    const result: ImportResult = { fragments: [], problems: [] };
+    if (ext === '.mid' || ext === '.midi' || ext === '.kar') {
+      try {
+        const sequence = importMidi(bytes, { source: fileName });
+        result.fragments.push(await this.fragment(sequence.meta.title || base, sequence, { kind: 'imported', fileName, format: 'midi' }));
+      } catch (err) {
+        result.problems.push(problem(fileName, err));
+      }
+    } else if (ext === '.abc') {
+      const text = new TextDecoder('utf-8').decode(bytes);
+      let tunes: ReturnType<typeof parseAbc>;
+      try {
+        tunes = parseAbc(text);
+      } catch (err) {
+        result.problems.push(problem(fileName, err));
+        return result;
+      }
+      for (const tune of tunes) {
+        const name = tune.title || `${base} #${tune.referenceNumber}`;
+        if (tune.sequence.notes.length === 0) {
+          result.problems.push({ item: `${fileName} tune ${tune.referenceNumber}`, error: 'EmptyTuneError', message: 'the tune has no notes' });
+          continue;
+        }
+        result.fragments.push(await this.fragment(name, tune.sequence, { kind: 'imported', fileName, format: 'abc' }));
+      }
+      if (tunes.length === 0) result.problems.push({ item: fileName, error: 'EmptyFileError', message: 'no tune (X: field) found in the file' });
+    } else {
+      throw new InvalidArgumentError(`cannot import "${fileName}": expected a .mid, .midi or .abc file`);
+    }
+    return result;
+  }
+
+  async exportMidi(seq: NoteSequence, title?: string): Promise<Uint8Array> {
+    return exportMidi(title ? { ...seq, meta: { ...seq.meta, title } } : seq);
+  }
+
+  exportAbc(seq: NoteSequence, title?: string): string {
+    return serializeAbc(seq, title ? { title } : {});
+  }
+
+  async plagiarism(seq: NoteSequence): Promise<PlagiarismSummary | null> {
+    const corpus = await this.loadCorpus();
+    if (!corpus) return null;
+    const report = corpus.index.check(notePitchSequence(seq));
+    return {
+      longestRun: report.longestRun?.length ?? 0,
+      longestRunPiece: report.longestRun?.name ?? null,
+      lcsRatio: report.lcs?.ratio ?? 0,
+      lcsPiece: report.lcs?.name ?? null,
+      corpus: corpus.name,
+    };
+  }
+
+  private async fragment(name: string, sequence: NoteSequence, origin: Fragment['origin']): Promise<Fragment> {
+    return {
+      id: asFragmentId(`frag-${randomUUID()}`),
+      name,
+      createdAt: Date.now(),
+      origin,
+      sequence,
+      plagiarism: await this.plagiarism(sequence).catch(() => null),
+    };
+  }
+
+  /** The first model folder under resources/models that ships a corpus index (the default model's training set). */
+  private loadCorpus() {
+    this.corpus ??= (async () => {
+      const root = join(this.paths.resources, 'models');
+      const dirs = (await readdir(root).catch(() => [] as string[])).sort();
+      for (const d of dirs) {
+        const file = join(root, d, PLAGIARISM_INDEX_FILE);
+        if (await stat(file).catch(() => null)) {
+          return { index: PlagiarismIndex.fromBinary(new Uint8Array(await readFile(file))), name: d };
+        }
+      }
+      return null;
+    })();
+    return this.corpus;
+  }
+}
+
+function problem(item: string, err: unknown): ImportResult['problems'][number] {
+  return err instanceof Error ? { item, error: err.name, message: err.message } : { item, error: 'Error', message: String(err) };
+}

@@ -1,0 +1,16 @@
+// The typed bridge between the sandboxed renderer and the engine: one invoke channel and one event channel, nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EngineEvent } from '../shared/api/events';
+import { BRIDGE_GLOBAL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallResult, type EngineBridge } from '../shared/bridge';
+
+const bridge: EngineBridge = {
+  kind: 'electron',
+  invoke: (method, args) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, args) as Promise<CallResult>,
+  onEvent(listener) {
+    const wrapped = (_e: IpcRendererEvent, event: EngineEvent) => listener(event);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, wrapped);
+    return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapped);
+  },
+};
+
+contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

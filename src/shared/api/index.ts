@@ -1,0 +1,17 @@
+// The engine contract, defined once: the engine implements Handlers<Api>, the UI gets a Client<Api>.
+import { appApi } from './app';
+import type { Client, Handlers } from './define';
+import { jobsApi } from './jobs';
+import { studioApi } from './studio';
+
+export const api = {
+  app: appApi,
+  jobs: jobsApi,
+  studio: studioApi,
+} as const;
+
+export type Api = typeof api;
+export type ApiClient = Client<Api>;
+export type ApiHandlers = Handlers<Api>;
+export type { EngineEvent } from './events';
+export { createClient } from './define';

@@ -1,0 +1,103 @@
+// The composer's documents over the bridge: import and export files, score plagiarism, save and open projects.
+import { z } from 'zod';
+import type { PlagiarismSummary, Fragment, Project } from '../studio';
+import type { NoteSequence } from '../song';
+import { method } from './define';
+
+/** Files travel as base64 inside JSON; 32 MiB is far above any real MIDI or ABC file. */
+export const base64File = z.string().max(45_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 data');
+export const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((s) => !/[\\/\0]/.test(s), 'a plain file name, without folders');
+export const projectName = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[^\\/\0:*?"<>|]+$/, 'a project name without path characters')
+  .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'a project name without surrounding spaces');
+
+const note = z.object({
+  pitch: z.number().int().min(0).max(127),
+  velocity: z.number().int().min(0).max(127),
+  startTick: z.number().min(0).max(2 ** 31),
+  endTick: z.number().min(0).max(2 ** 31),
+  track: z.number().int().min(0).max(1023),
+});
+
+/** The NoteSequence as it may arrive from the UI: checked field by field. */
+export const noteSequence = z.object({
+  ppq: z.number().int().min(1).max(32767),
+  notes: z.array(note).max(2_000_000),
+  tracks: z.array(z.object({ name: z.string().max(500), program: z.number().int().min(0).max(127), channel: z.number().int().min(0).max(15), isDrum: z.boolean() })).max(1024),
+  tempos: z.array(z.object({ tick: z.number().min(0), bpm: z.number().positive().max(2000) })).max(100_000),
+  timeSignatures: z.array(z.object({ tick: z.number().min(0), numerator: z.number().int().min(1).max(64), denominator: z.number().int().min(1).max(64) })).max(10_000),
+  keySignatures: z.array(z.object({ tick: z.number().min(0), tonic: z.number().int().min(0).max(11), mode: z.enum(['major', 'minor', 'dorian', 'phrygian', 'lydian', 'mixolydian', 'locrian']) })).max(10_000),
+  pedals: z.array(z.object({ tick: z.number().min(0), value: z.number().int().min(0).max(127), track: z.number().int().min(0) })).max(1_000_000),
+  sections: z.array(z.object({ name: z.string().max(200), startTick: z.number().min(0), endTick: z.number().min(0) })).max(10_000),
+  meta: z.record(z.string(), z.string().max(10_000).optional()),
+}) satisfies z.ZodType<NoteSequence>;
+
+/** Projects are validated structurally; their sequences field by field. */
+export const projectSchema = z.object({
+  format: z.literal('deep-symphony-project'),
+  version: z.literal(1),
+  name: z.string().max(120),
+  savedAt: z.number(),
+  fragments: z.array(z.object({
+    id: z.string().min(1).max(100),
+    name: z.string().max(500),
+    createdAt: z.number(),
+    origin: z.object({ kind: z.enum(['generated', 'imported', 'recorded', 'arranged', 'edited']) }).passthrough(),
+    sequence: noteSequence,
+    plagiarism: z.object({ longestRun: z.number(), longestRunPiece: z.string().nullable(), lcsRatio: z.number(), lcsPiece: z.string().nullable(), corpus: z.string() }).nullable(),
+  })).max(10_000),
+  arrangement: z.object({
+    sections: z.array(z.object({
+      id: z.string().min(1).max(100),
+      label: z.string().max(20),
+      fragmentId: z.string().max(100).nullable(),
+      transpose: z.number().int().min(-48).max(48),
+      voicing: z.enum(['as-is', 'octave-up', 'octave-down', 'melody-only', 'bass-only']),
+      noise: z.object({ name: z.string().max(100), seed: z.number().int() }).nullable().optional(),
+    })).max(1000),
+    form: z.array(z.string().max(100)).max(10_000),
+  }),
+  settings: z.object({ bpm: z.number().positive().max(1000), snap: z.number().min(0).max(16), metronome: z.boolean() }),
+})
+  // Ids are checked as strings above; the brands are a compile-time promise that the schema now keeps.
+  .transform((p) => p as unknown as Project);
+
+export interface ImportResult {
+  fragments: Fragment[];
+  /** Tunes or tracks that could not be read, with why (a bad tune in an ABC file does not stop the others). */
+  problems: { item: string; error: string; message: string }[];
+}
+
+export interface ProjectEntry {
+  name: string;
+  savedAt: number;
+  fragments: number;
+}
+
+export const studioApi = {
+  /** Reads a MIDI or ABC file the user dropped or picked; each ABC tune becomes one fragment. */
+  importFile: method(z.tuple([fileName, base64File])).returns<ImportResult>(),
+  /** Standard MIDI file (format 1) bytes, base64. */
+  exportMidi: method(z.tuple([noteSequence, z.object({ title: z.string().max(200).optional() }).optional()])).returns<string>(),
+  /** ABC text of the melody. */
+  exportAbc: method(z.tuple([noteSequence, z.object({ title: z.string().max(200).optional() }).optional()])).returns<string>(),
+  /** The study's plagiarism check against the default model's training corpus. */
+  plagiarism: method(z.tuple([noteSequence])).returns<PlagiarismSummary | null>(),
+  listProjects: method(z.tuple([])).returns<ProjectEntry[]>(),
+  saveProject: method(z.tuple([projectName, projectSchema])).returns<ProjectEntry>(),
+  openProject: method(z.tuple([projectName])).returns<Project>(),
+  deleteProject: method(z.tuple([projectName])).returns<void>(),
+  /** Keeps the unsaved state; called by the UI every few seconds while there are changes. */
+  autosave: method(z.tuple([projectSchema])).returns<void>(),
+  /** The unsaved work left by a session that did not close cleanly, if any. */
+  recovery: method(z.tuple([])).returns<Project | null>(),
+  /** Forgets the autosave (after a clean close, or when the user declines recovery). */
+  clearRecovery: method(z.tuple([])).returns<void>(),
+};

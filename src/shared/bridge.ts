@@ -1,0 +1,21 @@
+// The one transport shape both bridges (Electron preload, web socket) provide to the UI.
+import type { EngineEvent } from './api/events';
+import type { SerializedError } from './errors';
+
+export type CallResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+
+export interface EngineBridge {
+  /** How the UI reaches the engine. */
+  readonly kind: 'electron' | 'web';
+  invoke(method: string, args: unknown[]): Promise<CallResult>;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** Wire messages of the web bridge (WebSocket, JSON). */
+export type WebRequest = { id: number; method: string; args: unknown[] };
+export type WebMessage = { id: number; result: CallResult } | { event: EngineEvent };
+
+/** The name under which the Electron preload exposes its bridge on window. */
+export const BRIDGE_GLOBAL = 'deepSymphony';
+export const IPC_INVOKE_CHANNEL = 'engine:invoke';
+export const IPC_EVENT_CHANNEL = 'engine:event';

@@ -1,0 +1,53 @@
+// Starts the studio in web mode with a throwaway user folder and drives it with headless Debian Chromium.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startWebStudio, type WebStudio } from '../../src/main/web/main';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
+
+export interface Harness {
+  studio: WebStudio;
+  browser: Browser;
+  page: Page;
+  userData: string;
+  /** Messages the page printed to its console as errors, and uncaught page errors. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+export async function startHarness(): Promise<Harness> {
+  const root = await mkdtemp(join(tmpdir(), 'ds-e2e-'));
+  const userData = join(root, 'user');
+  const studio = await startWebStudio({ paths: { userData, cache: join(root, 'cache') } });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(studio.server.url);
+  return {
+    studio,
+    browser,
+    page,
+    userData,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await studio.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
