@@ -1,6 +1,7 @@
 // The engine: everything the UI (Electron or web) and the CLI drive, with no transport in it.
-import type { AppInfo, BackendReport } from '../shared/api/app';
+import type { AppInfo, BackendReport, DeviceReport } from '../shared/api/app';
 import type { EngineEvent } from '../shared/api/events';
+import { probeDevices } from './hardware/probe';
 import { JobManager } from './jobs/manager';
 import { selectBackend } from './ml/backend';
 import { defaultPaths, type StudioPaths } from './paths';
@@ -31,6 +32,18 @@ export class Engine {
       this.emit({ type: 'backend', backend: b });
       return b;
     });
+  }
+
+  private devices: Promise<DeviceReport[]> | undefined;
+
+  /** Probes the live-control devices (once, or again with refresh) and tells the UI. */
+  async listDevices(refresh = false): Promise<DeviceReport[]> {
+    if (refresh || !this.devices) {
+      this.devices = probeDevices();
+      const devices = await this.devices;
+      this.emit({ type: 'devices', devices });
+    }
+    return this.devices;
   }
 
   /** Resolves once the ML backend has been chosen. */

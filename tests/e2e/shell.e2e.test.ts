@@ -31,7 +31,7 @@ describe('studio shell (web mode)', () => {
   it('calls an engine method through the bridge and gets a typed error for a malformed call', async () => {
     const result = await page.evaluate(async () => {
       type Bridge = { invoke(m: string, a: unknown[]): Promise<unknown> };
-      const bridge = (window as unknown as { __studio: { connection: { bridge: Bridge } } }).__studio.connection.bridge;
+      const bridge = (globalThis as unknown as { __studio: { connection: { bridge: Bridge } } }).__studio.connection.bridge;
       return {
         good: await bridge.invoke('app.echo', ['through the bridge']),
         bad: await bridge.invoke('app.echo', [{ not: 'text' }]),
@@ -50,7 +50,7 @@ describe('studio shell (web mode)', () => {
     await alert.waitFor({ timeout: 10_000 });
     expect(await alert.textContent()).toMatch(/token/i);
     const refused = await other.evaluate(async (origin) => {
-      const ws = new WebSocket(origin.replace('http', 'ws') + '/api?token=guess');
+      const ws = new globalThis.WebSocket(origin.replace('http', 'ws') + '/api?token=guess');
       return new Promise<string>((resolve) => {
         ws.onopen = () => resolve('open');
         ws.onerror = () => resolve('refused');

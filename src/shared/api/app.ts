@@ -29,6 +29,8 @@ export interface AppInfo {
 
 export const appApi = {
   info: method(z.tuple([])).returns<AppInfo>(),
+  /** Probes the live-control devices again. */
+  devices: method(z.tuple([])).returns<DeviceReport[]>(),
   /** Echoes its argument back; the smallest round trip through the bridge. */
   echo: method(z.tuple([z.string().max(10_000)])).returns<string>(),
 };

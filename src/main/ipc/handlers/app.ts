@@ -7,8 +7,15 @@ export function appHandlers(engine: Engine): Handlers<{ app: typeof appApi }>['a
   return {
     async info() {
       await engine.ready();
-      return { name: 'Deep Symphony Studio', version: engine.version, mode: engine.mode, backend: engine.currentBackend(), devices: [] };
+      return {
+        name: 'Deep Symphony Studio',
+        version: engine.version,
+        mode: engine.mode,
+        backend: engine.currentBackend(),
+        devices: await engine.listDevices(),
+      };
     },
     echo: (text) => text,
+    devices: () => engine.listDevices(true),
   };
 }

@@ -1,6 +1,6 @@
 // The Char-RNN and Conditional Char-RNN: stacked LSTMs over performance events; initialize, train, generate, stream, evaluate, dispose.
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError } from '../../../shared/errors';
+import { CancelledError, InvalidArgumentError } from '../../../shared/errors';
 import { DEFAULT_GENERATE, type ConditionSpec, type GenerateOptions } from '../../../shared/generation';
 import type { NoteSequence } from '../../../shared/song';
 import { velocityToken } from '../../music/performance';
@@ -14,7 +14,7 @@ import { Rng } from '../train/rng';
 import { charRnnConfigSchema, charRnnTrainConfigSchema, type CharRnnConfig, type CharRnnTrainConfig } from './config';
 import { ConditionSchedule, encodeCondition, resolveCondition, type ConditionValues } from './conditions';
 import { batchToTensors, eventSeconds, primerTokens, tokensToSequence } from './converter';
-import { SegmentSource, type SegmentBatch, type TokenCorpus } from './data';
+import { SegmentSource, type SegmentBatch, type TokenCorpus, type TokenPiece } from './data';
 import { checkSampling, sampleLogits, type SamplingOptions } from './sampler';
 
 /** What checkpoint config.json holds for a Char-RNN. */
@@ -148,6 +148,30 @@ export class CharRnn {
       await new Promise((r) => setImmediate(r));
     }
     return count > 0 ? total / count : NaN;
+  }
+
+  /**
+   * Negative log-likelihood in nats per event over whole pieces: consecutive windows of `window` predictions,
+   * each starting from a zero state with its first event as context (as in training), every event scored once.
+   */
+  async evaluate(
+    pieces: readonly TokenPiece[],
+    options: { window: number; batchSize: number; signal?: AbortSignal; onProgress?: (fraction: number) => void },
+  ): Promise<number> {
+    const batches = new SegmentSource(pieces, options.window, this.conditional).allWindows(options.window, options.batchSize);
+    let total = 0;
+    let count = 0;
+    for (let i = 0; i < batches.length; i++) {
+      if (options.signal?.aborted) throw new CancelledError(`evaluation cancelled after ${i} of ${batches.length} batches`);
+      const batch = batches[i]!;
+      const loss = this.loss(batch, null);
+      total += (await loss.data())[0]! * batch.batch * batch.time;
+      loss.dispose();
+      count += batch.batch * batch.time;
+      options.onProgress?.((i + 1) / batches.length);
+      await new Promise((r) => setImmediate(r));
+    }
+    return total / count;
   }
 
   /**

@@ -117,7 +117,8 @@ function gateMasks(units: number): { scale: tf.Tensor1D; shift: tf.Tensor1D; sig
  * step, and the recurrent kernel's gradient as one product over all steps.
  */
 function fusedSequence(initial: LstmState) {
-  return tf.customGrad((xProj: tf.Tensor, recurrent: tf.Tensor, save: tf.GradSaveFunc) => {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xProj, recurrent, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const [batch, time, width] = xProj.shape as [number, number, number];
     const units = width / 4;
     const masks = gateMasks(units);
@@ -159,7 +160,7 @@ function fusedSequence(initial: LstmState) {
         const dz: tf.Tensor[] = new Array<tf.Tensor>(time);
         for (let t = time - 1; t >= 0; t--) {
           const dyt = tf.reshape(tf.slice(dy, [0, t, 0], [batch, 1, units]), [batch, units]);
-          const dh = dhRec ? tf.add(dyt, dhRec) : dyt;
+          const dh: tf.Tensor = dhRec ? tf.add(dyt, dhRec) : dyt;
           const a = tf.slice(gatesAll, [t * batch, 0], [batch, width]);
           const i = tf.slice(a, [0, 0], [batch, units]);
           const f = tf.slice(a, [0, units], [batch, units]);
@@ -168,8 +169,8 @@ function fusedSequence(initial: LstmState) {
           const cPrev = tf.slice(csAll, [t * batch, 0], [batch, units]);
           const tc = tf.tanh(tf.slice(csAll, [(t + 1) * batch, 0], [batch, units]));
           dc = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
-          const dA = tf.concat([tf.mul(dc, g), tf.mul(dc, cPrev), tf.mul(dc, i), tf.mul(dh, tc)], 1);
-          const d = tf.mul(dA, tf.slice(deriv, [t * batch, 0], [batch, width]));
+          const dA: tf.Tensor = tf.concat([tf.mul(dc, g), tf.mul(dc, cPrev), tf.mul(dc, i), tf.mul(dh, tc)], 1);
+          const d: tf.Tensor = tf.mul(dA, tf.slice(deriv, [t * batch, 0], [batch, width]));
           dz[t] = d;
           dc = tf.mul(dc, f);
           dhRec = tf.matMul(d, rT);

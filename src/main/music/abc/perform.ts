@@ -1,6 +1,6 @@
 // Plays abc2midi's feature list: joins ties in written order, patches missing repeats, then unrolls
 // repeats, variant endings and parts into timed notes, the way abc2midi's writetrack does.
-import { add, eq, frac, lt, sub, ZERO, type Frac } from './fraction';
+import { add, eq, lt, sub, ZERO, type Frac } from './fraction';
 import type { BarKind, Feature, StoreResult } from './store';
 
 export interface PlayedNote {
@@ -393,9 +393,4 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
     j++;
   }
   return { notes, marks, end: now };
-}
-
-/** The sum of a list of lengths; used by callers that need a tune's written length. */
-export function total(lens: readonly Frac[]): Frac {
-  return lens.reduce((s, l) => add(s, l), frac(0));
 }

@@ -1,6 +1,6 @@
 // Tests of bars, beats and snapping across time-signature changes.
 import { describe, expect, it } from 'vitest';
-import { BarGrid, snapStepTicks, type LineKind } from './grid';
+import { BarGrid, formatPosition, snapStepTicks, type LineKind } from './grid';
 
 const PPQ = 480;
 
@@ -66,5 +66,13 @@ describe('BarGrid', () => {
       if (k === 'bar') bars.push(t, b);
     });
     expect(bars).toEqual([6720, 4, 8160, 5, 9600, 6]);
+  });
+});
+
+describe('formatPosition', () => {
+  it('counts bars, beats and sixteenths from 1', () => {
+    const g = new BarGrid(PPQ, [{ tick: 0, numerator: 3, denominator: 4 }]);
+    expect(formatPosition(g, 0)).toBe('1.1.1');
+    expect(formatPosition(g, 1440 + 480 + 250)).toBe('2.2.3');
   });
 });

@@ -147,3 +147,12 @@ export class BarGrid {
     }
   }
 }
+
+/** A position as musicians read it: "bar.beat.sixteenth", all 1-based ("3.2.1"). */
+export function formatPosition(grid: BarGrid, tick: Ticks): string {
+  const t = Math.max(0, tick);
+  const inBar = t - grid.barStart(t);
+  const beat = grid.beatTicks(t);
+  const sixteenth = grid.ppq / 4;
+  return `${grid.barIndex(t) + 1}.${Math.floor(inBar / beat) + 1}.${Math.floor((inBar % beat) / sixteenth) + 1}`;
+}

@@ -1,5 +1,6 @@
 // Undo/redo for the piano roll: bounded snapshot history with merging of drag steps into one entry.
 import { InvalidArgumentError } from '../../../shared/errors';
+import type { EditorState } from './commands';
 
 export interface HistoryStatus {
   canUndo: boolean;
@@ -128,4 +129,12 @@ export class EditHistory<T> {
     const s = this.status;
     for (const l of this.listeners) l(s);
   }
+}
+
+/**
+ * The piano roll's history: 200 steps, and at most two million note references
+ * in all snapshots together (about 16 MB), so a long session on a big piece stays bounded.
+ */
+export function editorHistory(): EditHistory<EditorState> {
+  return new EditHistory<EditorState>({ limit: 200, cost: (s) => s.sequence.notes.length + 1, maxCost: 2_000_000 });
 }

@@ -1,0 +1,119 @@
+// Benchmarks LSTM training on wasm (2x256, batch 32 x 64 steps, 388 tokens): core/lstm against tf.layers; prints one JSON object.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { installWasmKernelFixes } from '../src/main/ml/wasmKernels';
+import { createLstmLayer, lstmSequence, type LstmState } from '../src/main/ml/core/lstm';
+import { seededRandom } from '../src/main/ml/core/init';
+
+const VOCAB = 388;
+const UNITS = 256;
+const BATCH = 32;
+const STEPS = 64;
+const TOKENS_PER_STEP = BATCH * STEPS;
+const OURS_STEPS = Number(process.env.BENCH_STEPS ?? 10);
+const LAYERS_STEPS = Number(process.env.BENCH_BASELINE_STEPS ?? 2);
+
+function randomBatch(seed: number): { inputs: tf.Tensor3D; targets: tf.Tensor3D } {
+  const rand = seededRandom(seed);
+  const ids = Int32Array.from({ length: BATCH * (STEPS + 1) }, () => Math.floor(rand() * VOCAB));
+  return tf.tidy(() => {
+    const all = tf.tensor2d(ids, [BATCH, STEPS + 1], 'int32');
+    const hot = (from: number) => tf.oneHot(tf.slice(all, [0, from], [BATCH, STEPS]), VOCAB).toFloat() as tf.Tensor3D;
+    return { inputs: hot(0), targets: hot(1) };
+  });
+}
+
+/** Median seconds per call of `step` over `n` calls after one warm-up call. */
+function time(n: number, step: () => void): number {
+  step();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    step();
+    times.push((performance.now() - start) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function tfLayersModel(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.lstm({ units: UNITS, returnSequences: true, recurrentActivation: 'sigmoid', inputShape: [STEPS, VOCAB] }));
+  model.add(tf.layers.lstm({ units: UNITS, returnSequences: true, recurrentActivation: 'sigmoid' }));
+  model.add(tf.layers.dense({ units: VOCAB, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+function benchTfLayers(batch: { inputs: tf.Tensor3D; targets: tf.Tensor3D }): number {
+  const model = tfLayersModel();
+  const seconds = time(LAYERS_STEPS, () => {
+    tf.dispose(model.trainOnBatch(batch.inputs, batch.targets) as unknown as tf.Tensor);
+  });
+  model.dispose();
+  return seconds;
+}
+
+function benchOurs(batch: { inputs: tf.Tensor3D; targets: tf.Tensor3D }): { seconds: number; loss: number; tensorsBefore: number; tensorsAfter: number } {
+  const l1 = createLstmLayer('bench/l1', VOCAB, UNITS, 1);
+  const l2 = createLstmLayer('bench/l2', UNITS, UNITS, 2);
+  const outKernel = tf.variable(tf.randomUniform([UNITS, VOCAB], -0.08, 0.08, 'float32', 3), true, 'bench/out/kernel');
+  const outBias = tf.variable(tf.zeros([VOCAB]), true, 'bench/out/bias');
+  const optimizer = tf.train.adam(1e-3);
+  // Truncated BPTT: each segment starts from the previous one's final state.
+  let s1: LstmState = { h: tf.zeros([BATCH, UNITS]), c: tf.zeros([BATCH, UNITS]) };
+  let s2: LstmState = { h: tf.zeros([BATCH, UNITS]), c: tf.zeros([BATCH, UNITS]) };
+  let loss = NaN;
+  const step = (): void => {
+    const next: LstmState[] = [];
+    const cost = optimizer.minimize(() => {
+      const a = lstmSequence(l1, batch.inputs, s1);
+      const b = lstmSequence(l2, a.y, s2);
+      next.push(...[a.final, b.final].map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) })));
+      const logits = tf.add(tf.matMul(tf.reshape(b.y, [TOKENS_PER_STEP, UNITS]), outKernel), outBias);
+      return tf.losses.softmaxCrossEntropy(tf.reshape(batch.targets, [TOKENS_PER_STEP, VOCAB]), logits) as tf.Scalar;
+    }, true)!;
+    loss = cost.dataSync()[0]!;
+    cost.dispose();
+    tf.dispose([s1.h, s1.c, s2.h, s2.c]);
+    [s1, s2] = next as [LstmState, LstmState];
+  };
+  step(); // Adam creates its slots on the first step.
+  const tensorsBefore = tf.memory().numTensors;
+  const seconds = time(OURS_STEPS, step);
+  const tensorsAfter = tf.memory().numTensors;
+  optimizer.dispose();
+  tf.dispose([s1.h, s1.c, s2.h, s2.c, l1.kernel, l1.recurrentKernel, l1.bias, l2.kernel, l2.recurrentKernel, l2.bias, outKernel, outBias]);
+  return { seconds, loss, tensorsBefore, tensorsAfter };
+}
+
+async function main(): Promise<void> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const batch = randomBatch(42);
+  // The stock kernels first, as any tf.layers user would have them, then everything with the fixes.
+  const layersStock = benchTfLayers(batch);
+  installWasmKernelFixes();
+  const layersFixed = benchTfLayers(batch);
+  const ours = benchOurs(batch);
+  const perSecond = (s: number): number => Math.round(TOKENS_PER_STEP / s);
+  console.log(
+    JSON.stringify({
+      bench: 'lstm-train',
+      backend: tf.getBackend(),
+      model: { layers: 2, units: UNITS, vocab: VOCAB, batch: BATCH, steps: STEPS, input: 'one-hot through matMul', optimizer: 'adam' },
+      tfLayersStockWasm: { secondsPerStep: round(layersStock), tokensPerSecond: perSecond(layersStock) },
+      tfLayersWithKernelFixes: { secondsPerStep: round(layersFixed), tokensPerSecond: perSecond(layersFixed) },
+      coreLstm: { secondsPerStep: round(ours.seconds), tokensPerSecond: perSecond(ours.seconds), lastLoss: round(ours.loss) },
+      speedupOverTfLayersStock: round(layersStock / ours.seconds),
+      speedupOverTfLayersWithFixes: round(layersFixed / ours.seconds),
+      leakCheck: { trainingSteps: OURS_STEPS + 1, tensorsBefore: ours.tensorsBefore, tensorsAfter: ours.tensorsAfter, ok: ours.tensorsBefore === ours.tensorsAfter },
+    }),
+  );
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+await main();

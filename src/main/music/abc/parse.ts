@@ -1,0 +1,366 @@
+// parseAbc: reads every tune of an ABC file into a NoteSequence (melody + chord-symbol accompaniment),
+// timing notes as the reference reader abc2midi does; a bad tune becomes an AbcParseError, never a crash.
+import type { KeySignatureEvent, Note, NoteSequence, TempoEvent, TimeSignatureEvent } from '../../../shared/song';
+import { DEFAULT_PPQ } from '../../../shared/units';
+import { chordPitches, parseChordSymbol } from './chords';
+import { AbcParseError } from './errors';
+import { C_MAJOR, DEFAULT_TEMPO, defaultUnitLength, FieldError, parseKey, parseMeter, parseTempo, parseUnitLength } from './fields';
+import { floorScaled, FractionOverflowError } from './fraction';
+import { perform, PlaybackLimitError, prepare, type Performance } from './perform';
+import { BodyStore, type Feature, type TuneHeader } from './store';
+import type { AbcChord, AbcMeter, AbcTempo, AbcTune, AbcUnitLength, ParseAbcOptions } from './types';
+
+/** Header letters abc2midi reads as fields (others, like Nottingham's Y:, are plain text there). */
+const FIELD_LETTERS = 'ABCDEFGHIKLMNOPQRSTUVdwsWXZ+';
+
+interface SourceLine {
+  text: string;
+  /** 1-based line number in the file. */
+  line: number;
+}
+
+interface TuneText {
+  referenceNumber: number;
+  lines: SourceLine[];
+}
+
+/** Splits a file into tunes: each starts at an X: line and ends at a blank line, the next X: or the end. */
+export function splitTunes(text: string): TuneText[] {
+  const tunes: TuneText[] = [];
+  let current: TuneText | null = null;
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === '') {
+      current = null;
+      return;
+    }
+    const x = /^\s*X\s*:(.*)$/.exec(raw);
+    if (x) {
+      const num = Number.parseInt(x[1]!.trim(), 10);
+      current = { referenceNumber: Number.isFinite(num) ? num : 0, lines: [] };
+      tunes.push(current);
+      return;
+    }
+    if (current !== null) (current as TuneText).lines.push({ text: raw, line });
+  });
+  return tunes;
+}
+
+/** A field line as abc2midi recognizes one; null for music or text. */
+function fieldOf(text: string): { letter: string; value: string; column: number } | null {
+  const m = /^(\s*)([A-Za-z+])\s*:(.*)$/.exec(text);
+  if (!m || !FIELD_LETTERS.includes(m[2]!)) return null;
+  const value = m[3]!;
+  // "A:|" could be a note and a repeat; abc2midi reads such lines as music in the body.
+  if (value.startsWith(':') || value.startsWith('|')) return null;
+  return { letter: m[2]!, value, column: m[1]!.length + 1 };
+}
+
+/** Expands a P: part order: "A(AB)3" is AABABAB, "AAB3" is AABBB; dots and spaces are ignored. */
+export function expandPartOrder(spec: string): string {
+  let pos = 0;
+  const readCount = (): number => {
+    const m = /^\d+/.exec(spec.slice(pos));
+    if (!m) return 1;
+    pos += m[0].length;
+    return Math.min(Number(m[0]), 100);
+  };
+  const group = (depth: number): string => {
+    let out = '';
+    while (pos < spec.length) {
+      const c = spec[pos]!;
+      if (c >= 'A' && c <= 'Z') {
+        pos++;
+        out += c.repeat(readCount());
+      } else if (c === '(' && depth < 10) {
+        pos++;
+        const inner = group(depth + 1);
+        out += inner.repeat(readCount());
+      } else if (c === ')') {
+        pos++;
+        if (depth > 0) return out;
+      } else {
+        pos++;
+      }
+      if (out.length > 10_000) return out.slice(0, 10_000);
+    }
+    return out;
+  };
+  return group(0);
+}
+
+interface HeaderInfo extends TuneHeader {
+  title: string;
+  tempo: AbcTempo;
+  fields: Record<string, string>;
+  bodyStart: number;
+}
+
+function readHeader(tune: TuneText, warn: (msg: string, line: number, column: number) => void): HeaderInfo | null {
+  let title = '';
+  let meter: AbcMeter | null = { numerator: 4, denominator: 4 };
+  let meterSeen = false;
+  let unit: AbcUnitLength | null = null;
+  let tempoText: string | null = null;
+  let partOrder: string | null = null;
+  let hornpipe = false;
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < tune.lines.length; i++) {
+    const { text, line } = tune.lines[i]!;
+    if (/^\s*%/.test(text)) continue;
+    const f = fieldOf(text);
+    if (!f) continue; // text in the header, such as Nottingham's Y: lines
+    const value = f.value.replace(/%.*$/, '').trim();
+    try {
+      switch (f.letter) {
+        case 'T':
+          if (title === '') title = value;
+          else fields.T = fields.T === undefined ? value : `${fields.T}\n${value}`;
+          break;
+        case 'M':
+          meter = parseMeter(value);
+          meterSeen = true;
+          break;
+        case 'L':
+          unit = parseUnitLength(value);
+          break;
+        case 'Q':
+          tempoText = value;
+          break;
+        case 'P':
+          partOrder = expandPartOrder(value);
+          break;
+        case 'R':
+          if (/^[Hh]ornpipe/.test(value)) hornpipe = true;
+          fields.R = value;
+          break;
+        case 'K': {
+          if (!meterSeen) warn('no M: in header, using default', line, f.column);
+          const unitLength = unit ?? defaultUnitLength(meter);
+          const key = parseKey(value, (msg) => warn(msg, line, f.column)) ?? C_MAJOR;
+          const m = meter ?? { numerator: 4, denominator: 4 };
+          if (hornpipe && (m.denominator !== 4 || (m.numerator !== 2 && m.numerator !== 4))) {
+            warn('hornpipe must be in 2/4 or 4/4 time', line, f.column);
+            hornpipe = false;
+          }
+          let tempo = DEFAULT_TEMPO;
+          if (tempoText !== null) {
+            try {
+              tempo = parseTempo(tempoText, unitLength) ?? DEFAULT_TEMPO;
+            } catch (e) {
+              if (!(e instanceof FieldError)) throw e;
+              warn(e.message, line, f.column);
+            }
+          }
+          if (partOrder === '') partOrder = null;
+          return { title, meter, unitLength, key, partOrder, hornpipe, tempo, fields, bodyStart: i + 1 };
+        }
+        default:
+          fields[f.letter] = fields[f.letter] === undefined ? value : `${fields[f.letter]}\n${value}`;
+      }
+    } catch (e) {
+      if (!(e instanceof FieldError)) throw e;
+      warn(e.message, line, f.column);
+    }
+  }
+  return null;
+}
+
+interface TuneContext {
+  tune: TuneText;
+  warnings: string[];
+}
+
+function fail(ctx: TuneContext, message: string, line: number, column: number): AbcParseError {
+  const src = ctx.tune.lines.find((l) => l.line === line)?.text ?? '';
+  const text = src.slice(Math.max(0, column - 1), Math.max(0, column - 1) + 30) || src.slice(0, 30);
+  return new AbcParseError(message, { tune: ctx.tune.referenceNumber, line, column, text });
+}
+
+function readTune(tune: TuneText, options: Required<Pick<ParseAbcOptions, 'ppq' | 'velocity' | 'chordVelocity' | 'maxNotes'>> & { source?: string }): AbcTune {
+  const ctx: TuneContext = { tune, warnings: [] };
+  const warn = (msg: string, line: number, column: number): void => {
+    if (ctx.warnings.length < 200) ctx.warnings.push(`line ${line}:${column}: ${msg}`);
+  };
+  const firstLine = tune.lines[0]?.line ?? 0;
+  let lastFeature: Feature | undefined;
+  try {
+    const header = readHeader(tune, warn);
+    if (!header) throw fail(ctx, 'no valid K: field found at the end of the header', firstLine, 1);
+    const store = new BodyStore(header, warn);
+    for (let i = header.bodyStart; i < tune.lines.length; i++) {
+      const { text, line } = tune.lines[i]!;
+      const trimmed = text.trimStart();
+      if (trimmed.startsWith('%') || trimmed.startsWith('\\')) continue;
+      const f = fieldOf(text);
+      if (f) store.field(f.letter, f.value.replace(/%.*$/, ''), line, f.column);
+      else store.musicLine(text, line);
+    }
+    const stored = store.finish();
+    lastFeature = stored.features[stored.features.length - 1];
+    const warnAt = (msg: string, f: Feature | undefined): void => warn(msg, f?.line ?? firstLine, f?.column ?? 1);
+    prepare(stored, header.partOrder !== null, warnAt);
+    const played = perform(stored, header.partOrder, { maxNotes: options.maxNotes }, warnAt);
+    return buildTune(tune.referenceNumber, header, played, ctx.warnings, options);
+  } catch (e) {
+    if (e instanceof AbcParseError) throw e;
+    if (e instanceof PlaybackLimitError) throw fail(ctx, e.message, e.feature?.line ?? firstLine, e.feature?.column ?? 1);
+    if (e instanceof FractionOverflowError) throw fail(ctx, e.message, lastFeature?.line ?? firstLine, lastFeature?.column ?? 1);
+    throw fail(ctx, `internal error: ${e instanceof Error ? e.message : String(e)}`, firstLine, 1);
+  }
+}
+
+function buildTune(
+  referenceNumber: number,
+  header: HeaderInfo,
+  played: Performance,
+  warnings: string[],
+  options: Required<Pick<ParseAbcOptions, 'ppq' | 'velocity' | 'chordVelocity'>> & { source?: string },
+): AbcTune {
+  const { ppq } = options;
+  const tick = (f: { n: number; d: number }): number => floorScaled(f, ppq);
+  const notes: Note[] = played.notes.map((p) => {
+    const startTick = tick(p.start);
+    return { pitch: clampPitch(p.pitch), velocity: options.velocity, startTick, endTick: startTick + tick(p.len), track: 0 };
+  });
+  const tempos: TempoEvent[] = [{ tick: 0, bpm: header.tempo.bpm }];
+  const timeSignatures: TimeSignatureEvent[] = [];
+  const meter0 = header.meter ?? { numerator: 4, denominator: 4 };
+  timeSignatures.push({ tick: 0, numerator: meter0.numerator, denominator: meter0.denominator });
+  const keySignatures: KeySignatureEvent[] = [{ tick: 0, tonic: header.key.tonic, mode: header.key.mode }];
+  const chordMarks: Array<{ tick: number; symbol: string }> = [];
+  for (const m of played.marks) {
+    const t = tick(m.at);
+    const f = m.feature;
+    if (f.kind === 'tempo' && f.tempo) pushAt(tempos, { tick: t, bpm: f.tempo.bpm });
+    else if (f.kind === 'time' && f.meter) pushAt(timeSignatures, { tick: t, numerator: f.meter.numerator, denominator: f.meter.denominator });
+    else if (f.kind === 'key' && f.key) pushAt(keySignatures, { tick: t, tonic: f.key.tonic, mode: f.key.mode });
+    else if (f.kind === 'gchord' && f.text !== undefined) chordMarks.push({ tick: t, symbol: f.text });
+  }
+  const melodyEnd = Math.max(tick(played.end), ...notes.map((n) => n.endTick));
+  const chords = chordSpans(chordMarks, melodyEnd, warnings);
+  const seqNotes = [...notes];
+  const tracks: NoteSequence['tracks'] = [{ name: 'Melody', program: 0, channel: 0, isDrum: false }];
+  if (chords.length > 0) {
+    tracks.push({ name: 'Chords', program: 0, channel: 1, isDrum: false });
+    for (const c of chords) {
+      for (const pitch of c.pitches) {
+        seqNotes.push({ pitch, velocity: options.chordVelocity, startTick: c.startTick, endTick: c.endTick, track: 1 });
+      }
+    }
+  }
+  seqNotes.sort((a, b) => a.startTick - b.startTick || a.track - b.track || a.pitch - b.pitch);
+  const meta: NoteSequence['meta'] = { title: header.title, referenceNumber: String(referenceNumber) };
+  if (options.source !== undefined) meta.source = options.source;
+  if (header.fields.C !== undefined) meta.composer = header.fields.C;
+  const sequence: NoteSequence = {
+    ppq,
+    notes: seqNotes,
+    tracks,
+    tempos,
+    timeSignatures,
+    keySignatures,
+    pedals: [],
+    sections: [],
+    meta,
+  };
+  return {
+    referenceNumber,
+    title: header.title,
+    meter: header.meter,
+    unitLength: header.unitLength,
+    key: header.key,
+    tempo: header.tempo,
+    sequence,
+    chords,
+    fields: header.fields,
+    warnings,
+  };
+}
+
+function clampPitch(p: number): number {
+  return Math.max(0, Math.min(127, p));
+}
+
+/** Adds an event; a second event on the same tick replaces the first. */
+function pushAt<T extends { tick: number }>(list: T[], e: T): void {
+  const last = list[list.length - 1];
+  if (last && last.tick === e.tick) list[list.length - 1] = e;
+  else list.push(e);
+}
+
+function chordSpans(marks: Array<{ tick: number; symbol: string }>, end: number, warnings: string[]): AbcChord[] {
+  const parsed: Array<{ tick: number; symbol: string; chord: NonNullable<ReturnType<typeof parseChordSymbol>> }> = [];
+  const unknown = new Set<string>();
+  for (const m of marks) {
+    const chord = parseChordSymbol(m.symbol);
+    if (chord) parsed.push({ tick: m.tick, symbol: m.symbol, chord });
+    else if (!/^\s*[\^_<>@]/.test(m.symbol) && m.symbol.trim() !== '') unknown.add(m.symbol);
+  }
+  for (const u of unknown) if (warnings.length < 200) warnings.push(`chord symbol "${u}" not understood; left out of the accompaniment`);
+  const out: AbcChord[] = [];
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i]!;
+    const next = parsed[i + 1];
+    const endTick = next ? next.tick : Math.max(end, p.tick);
+    if (endTick <= p.tick) continue; // replaced by a chord on the same beat
+    const c: AbcChord = {
+      startTick: p.tick,
+      endTick,
+      symbol: p.symbol,
+      root: p.chord.root,
+      quality: p.chord.quality,
+      pitches: chordPitches(p.chord),
+    };
+    if (p.chord.bass !== undefined) c.bass = p.chord.bass;
+    out.push(c);
+  }
+  return out;
+}
+
+export interface ParseAbcFileResult {
+  tunes: AbcTune[];
+  errors: AbcParseError[];
+}
+
+/** Reads every tune of a file; tunes that cannot be read are returned as errors beside the others. */
+export function parseAbcFile(text: string, options: ParseAbcOptions = {}): ParseAbcFileResult {
+  const ppq = options.ppq ?? DEFAULT_PPQ;
+  if (!Number.isInteger(ppq) || ppq <= 0 || ppq > 1 << 16) {
+    throw new AbcParseError(`ppq must be a positive integer, got ${ppq}`, { tune: -1, line: 0, column: 0, text: '' });
+  }
+  const resolved = {
+    ppq,
+    velocity: options.velocity ?? 90,
+    chordVelocity: options.chordVelocity ?? 64,
+    maxNotes: options.maxNotes ?? 100_000,
+    ...(options.source !== undefined ? { source: options.source } : {}),
+  };
+  const tunes: AbcTune[] = [];
+  const errors: AbcParseError[] = [];
+  for (const t of splitTunes(text)) {
+    try {
+      tunes.push(readTune(t, resolved));
+    } catch (e) {
+      if (!(e instanceof AbcParseError)) throw e;
+      errors.push(e);
+    }
+  }
+  return { tunes, errors };
+}
+
+/**
+ * Reads every tune (X: ... up to a blank line) of an ABC file. A tune that cannot be read is left
+ * out and reported to options.onError, or thrown when options.strict is set.
+ * @throws AbcParseError only with options.strict.
+ */
+export function parseAbc(text: string, options: ParseAbcOptions = {}): AbcTune[] {
+  const { tunes, errors } = parseAbcFile(text, options);
+  for (const e of errors) {
+    if (options.strict) throw e;
+    options.onError?.(e);
+  }
+  return tunes;
+}
+

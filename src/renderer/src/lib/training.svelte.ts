@@ -1,0 +1,59 @@
+// The training run the Train area shows: its request, live loss points and sample previews; kept outside the view so they survive switching areas.
+import type { TrainRequest } from '../../../shared/api/models';
+import type { JobStatus } from '../../../shared/jobs';
+import type { NoteSequence } from '../../../shared/song';
+import type { JobId } from '../../../shared/units';
+import { studio } from './studio.svelte';
+import { appendPoint, lossPointOf, samplePreviewOf, type LossPoint } from './trainData';
+
+const MAX_SAMPLES = 6;
+
+class Training {
+  jobId = $state<JobId | null>(null);
+  request = $state<TrainRequest | null>(null);
+  points = $state<LossPoint[]>([]);
+  samples = $state<{ step: number; sequence: NoteSequence }[]>([]);
+  error = $state<string | null>(null);
+  private listening = false;
+
+  job: JobStatus | undefined = $derived(this.jobId ? studio.jobs.find((j) => j.id === this.jobId) : undefined);
+
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    studio.onJob((job, data) => {
+      if (job.id !== this.jobId) return;
+      const point = lossPointOf(data);
+      if (point) this.points = appendPoint(this.points, point);
+      const sample = samplePreviewOf(data);
+      if (sample) this.samples = [{ step: point?.step ?? this.points.at(-1)?.step ?? 0, sequence: sample }, ...this.samples].slice(0, MAX_SAMPLES);
+    });
+  }
+
+  /** Starts a run; with `resume` the loss curve continues from where it stopped. */
+  async start(request: TrainRequest): Promise<void> {
+    this.listen();
+    this.error = null;
+    if (!request.resume) {
+      this.points = [];
+      this.samples = [];
+    }
+    try {
+      const job = await studio.api.models.train(request);
+      this.request = request;
+      this.jobId = job.id;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.jobId) await studio.api.jobs.cancel(this.jobId);
+  }
+
+  async resume(): Promise<void> {
+    if (this.request) await this.start({ ...this.request, resume: true });
+  }
+}
+
+export const training = new Training();
