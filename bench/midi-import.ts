@@ -38,7 +38,6 @@ const passes = Number(arg('passes', '5'));
 const files = midiFiles(dataDir).map((f) => new Uint8Array(readFileSync(f)));
 if (files.length === 0) throw new Error(`no .mid files under ${dataDir}`);
 
-let notes = 0;
 let songs: NoteSequence[] = [];
 const bare: number[] = [];
 const ours: number[] = [];
@@ -55,7 +54,7 @@ for (let p = 0; p <= passes; p++) {
     ours.push(tOurs);
   }
 }
-notes = songs.reduce((n, s) => n + s.notes.length, 0);
+const notes = songs.reduce((n, s) => n + s.notes.length, 0);
 
 let events = 0;
 const encode: number[] = [];

@@ -105,6 +105,16 @@ describe('Slice on wasm', () => {
   });
 });
 
+describe('Transpose on wasm', () => {
+  it('swaps the last two axes (the fast path, sizes not multiples of the tile) and other permutations', async () => {
+    await expectSameOnWasmAsCpu((x) => tf.transpose(x!), [input(37, 70)]);
+    await expectSameOnWasmAsCpu((x) => tf.transpose(x!, [0, 2, 1]), [input(3, 33, 5)]);
+    await expectSameOnWasmAsCpu((x) => tf.transpose(x!, [1, 0, 2]), [input(3, 4, 5)]);
+    await tf.setBackend('wasm');
+    expect(Array.from(tf.transpose(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32')).dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
+  });
+});
+
 describe('Sum on wasm', () => {
   it('reduces leading axes (the fast path) and others (the stock kernel) alike', async () => {
     await expectSameOnWasmAsCpu((x) => tf.sum(x!, 0), [input(9, 5)]);

@@ -61,8 +61,9 @@ export function measureTokens(tokens: ArrayLike<number>, start = 0, end = tokens
 
 /** Writes the condition vector of `values` into out[offset, offset + CONDITION_SIZE). */
 export function encodeCondition(values: ConditionValues, out: Float32Array = new Float32Array(CONDITION_SIZE), offset = 0): Float32Array {
-  for (let k = 0; k < 12; k++) out[offset + HIST + k] = values.histogram[k] ?? 0;
-  // Centred and scaled to about -1..1 so that no input dominates the first layer.
+  // Centred and scaled to about -1..1 (a bin at its uniform share 1/12 reads 0), so that conditions weigh about
+  // as much as the one-hot event in the first layer and are learned as quickly.
+  for (let k = 0; k < 12; k++) out[offset + HIST + k] = (values.histogram[k] ?? 0) * 12 - 1;
   out[offset + MEAN] = (values.pitchMean - 64) / 24;
   out[offset + RANGE] = values.pitchRange / 48;
   densityBins(values.density, out, offset + DENSITY);

@@ -23,14 +23,14 @@ const validLosses: number[] = [];
 
 const trainConfig: CharRnnTrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
-  steps: 150,
+  steps: 300,
   batchSize: 16,
   segmentLength: 48,
-  learningRate: 1e-2,
+  learningRate: 2e-2,
   warmupSteps: 10,
-  validEvery: 50,
+  validEvery: 100,
   validSegments: 32,
-  checkpointEvery: 150,
+  checkpointEvery: 300,
   transpose: 0,
   seed: 3,
 };

@@ -35,6 +35,8 @@ export interface TrainRunOptions {
   /** Where checkpoints go; none are written without it. */
   checkpointPath?: string;
   resume?: boolean;
+  /** Seconds this run may take (see TrainOptions.timeBudgetSeconds). */
+  timeBudgetSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
 }

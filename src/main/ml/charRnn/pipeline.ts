@@ -32,6 +32,8 @@ export interface TrainModelParams {
   dropout?: number;
   train?: Partial<CharRnnTrainConfig>;
   resume?: boolean;
+  /** Stop training after about this many seconds (the step count adapts to the measured speed). */
+  timeBudgetSeconds?: number;
   /** The training data's licence, recorded in model.json. */
   licence?: string;
   /** The command line that made the model, recorded in model.json. */
@@ -117,6 +119,7 @@ export async function trainCharRnnModel(params: TrainModelParams, options: RunOp
     const result = await model.train(corpus, trainConfig, {
       checkpointPath,
       resume: params.resume ?? false,
+      ...(params.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: params.timeBudgetSeconds } : {}),
       ...(signal ? { signal } : {}),
       onProgress: (progress) => onEvent?.({ phase: 'train', progress }),
     });

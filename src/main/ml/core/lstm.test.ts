@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernelFixes } from '../wasmKernels';
-import { createLstmLayer, disposeLstmLayer, lstmSequence, lstmSequenceProjected, lstmStep, zeroState, type LstmLayer } from './lstm';
+import { createLstmLayer, disposeLstmLayer, lstmSequence, lstmSequenceAutodiff, lstmSequenceProjected, lstmStep, zeroState, type LstmLayer } from './lstm';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -60,6 +60,23 @@ describe('lstmSequence', () => {
 
     tf.dispose([ours.value, theirs.value, ...Object.values(ours.grads), ...Object.values(theirs.grads), x, wy, wc, init.h, init.c]);
     ref.dispose();
+    disposeLstmLayer(layer);
+  });
+
+  it('has the same value and gradients as the autodiff version, through y, final.h and final.c, from a non-zero state', () => {
+    const layer = createLstmLayer('t7', IN, U, 29);
+    const x = tf.variable(randomTensor([B, T, IN], 9) as tf.Tensor3D, true, 'lstm-test-x7');
+    const init = { h: randomTensor([B, U], 10) as tf.Tensor2D, c: randomTensor([B, U], 11) as tf.Tensor2D };
+    const [wy, wh, wc] = [randomTensor([B, T, U], 12), randomTensor([B, U], 13), randomTensor([B, U], 14)];
+    const run = (f: typeof lstmSequence) =>
+      tf.variableGrads(() => {
+        const { y, final } = f(layer, x, init);
+        return tf.addN([tf.sum(tf.mul(y, wy)), tf.sum(tf.mul(final.h, wh)), tf.sum(tf.mul(final.c, wc))]) as tf.Scalar;
+      }, [x, layer.kernel, layer.recurrentKernel, layer.bias]);
+    const fast = run(lstmSequence);
+    const slow = run(lstmSequenceAutodiff);
+    expect(Math.abs(fast.value.dataSync()[0]! - slow.value.dataSync()[0]!)).toBeLessThan(1e-4);
+    for (const name of Object.keys(slow.grads)) expect(maxAbsDiff(fast.grads[name]!, slow.grads[name]!), name).toBeLessThan(1e-4);
     disposeLstmLayer(layer);
   });
 

@@ -112,9 +112,12 @@ function gateMasks(units: number): { scale: tf.Tensor1D; shift: tf.Tensor1D; sig
 
 /**
  * The recurrence as one differentiable op of (xProj [B, T, 4U], recurrentKernel [U, 4U]) -> [B, T+1, U].
- * Forward: the four gate activations come from one sigmoid over the whole [B, 4U] pre-activation (g's columns
- * pre-scaled by 2). Backward: the gate derivatives for all steps in four ops, one [B, 4U] x [4U, U] product per
- * step, and the recurrent kernel's gradient as one product over all steps.
+ * On wasm every op costs tens of microseconds whatever its size, so the per-step work is kept to few ops and
+ * everything that does not depend on the recurrence is done for all steps at once: forward, the four gate
+ * activations come from one sigmoid over [B, 4U] (g's columns pre-scaled by 2: tanh(z) = 2·sigmoid(2z) - 1);
+ * backward, the gate derivatives and their products with the cell values are computed for all steps before the
+ * loop, which then costs one [B, 4U] x [4U, U] product and a handful of small ops per step. Tensors stay
+ * batch-major so that no large transposes are needed (the wasm Transpose is slow).
  */
 function fusedSequence(initial: LstmState) {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -128,8 +131,7 @@ function fusedSequence(initial: LstmState) {
     let c = initial.c as tf.Tensor;
     const gates: tf.Tensor[] = [];
     const cs: tf.Tensor[] = [c];
-    const hs: tf.Tensor[] = [h];
-    const outs: tf.Tensor[] = [];
+    const outs: tf.Tensor[] = [tf.reshape(h, [batch, 1, units])];
     for (let t = 0; t < time; t++) {
       const z = tf.add(tf.reshape(tf.slice(xScaled, [0, t, 0], [batch, 1, width]), [batch, width]), tf.matMul(h, rScaled));
       const a = tf.add(tf.mul(tf.sigmoid(z), masks.scale), masks.shift);
@@ -141,19 +143,25 @@ function fusedSequence(initial: LstmState) {
       h = tf.mul(o, tf.tanh(c));
       gates.push(a);
       cs.push(c);
-      if (t < time - 1) hs.push(h);
       outs.push(tf.reshape(h, [batch, 1, units]));
     }
-    outs.push(tf.reshape(c, [batch, 1, units]));
-    // Time-major rows: step t's batch is rows t*B..t*B+B-1.
-    save([recurrent, tf.concat(gates, 0), tf.concat(cs, 0), tf.concat(hs, 0)]);
+    // gates and cs are time-major (step t's batch in rows t*B..t*B+B-1); hPrev is batch-major like xProj.
+    save([recurrent, tf.concat(gates, 0), tf.concat(cs, 0), tf.concat(outs.slice(0, time), 1)]);
     return {
-      value: tf.concat(outs, 1),
+      value: tf.concat([...outs.slice(1), tf.reshape(c, [batch, 1, units])], 1),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [r, gatesAll, csAll, hPrevAll] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const [r, gatesAll, csAll, hPrev] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const rows = time * batch;
         const m = gateMasks(units);
-        // d(activation)/d(pre-activation): a(1-a) for the sigmoid blocks, 1-a^2 for tanh, for all steps at once.
+        const block = (k: number): tf.Tensor => tf.slice(gatesAll, [0, k * units], [rows, units]);
+        const cPrevAll = tf.slice(csAll, [0, 0], [rows, units]);
+        const tcAll = tf.tanh(tf.slice(csAll, [batch, 0], [rows, units]));
+        const fAll = block(1);
+        // dc gains dh * o * (1 - tanh(c)^2); the gate pre-activations' gradients are [dc, dc, dc, dh] times
+        // [g, c_prev, i, tanh(c)] times the activation derivatives (a(1-a), or 1-a^2 for g).
+        const dcFromDh = tf.mul(block(3), tf.sub(1, tf.square(tcAll)));
         const deriv = tf.sub(tf.add(tf.mul(gatesAll, m.sigmoidBlocks), m.tanhBlock), tf.square(gatesAll));
+        const fromCell = tf.mul(tf.concat([block(2), cPrevAll, block(0), tcAll], 1), deriv);
         const rT = tf.transpose(r);
         let dhRec: tf.Tensor | null = null;
         let dc = tf.reshape(tf.slice(dy, [0, time, 0], [batch, 1, units]), [batch, units]);
@@ -161,23 +169,14 @@ function fusedSequence(initial: LstmState) {
         for (let t = time - 1; t >= 0; t--) {
           const dyt = tf.reshape(tf.slice(dy, [0, t, 0], [batch, 1, units]), [batch, units]);
           const dh: tf.Tensor = dhRec ? tf.add(dyt, dhRec) : dyt;
-          const a = tf.slice(gatesAll, [t * batch, 0], [batch, width]);
-          const i = tf.slice(a, [0, 0], [batch, units]);
-          const f = tf.slice(a, [0, units], [batch, units]);
-          const g = tf.slice(a, [0, 2 * units], [batch, units]);
-          const o = tf.slice(a, [0, 3 * units], [batch, units]);
-          const cPrev = tf.slice(csAll, [t * batch, 0], [batch, units]);
-          const tc = tf.tanh(tf.slice(csAll, [(t + 1) * batch, 0], [batch, units]));
-          dc = tf.add(dc, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
-          const dA: tf.Tensor = tf.concat([tf.mul(dc, g), tf.mul(dc, cPrev), tf.mul(dc, i), tf.mul(dh, tc)], 1);
-          const d: tf.Tensor = tf.mul(dA, tf.slice(deriv, [t * batch, 0], [batch, width]));
-          dz[t] = d;
-          dc = tf.mul(dc, f);
+          dc = tf.add(dc, tf.mul(dh, tf.slice(dcFromDh, [t * batch, 0], [batch, units])));
+          const d: tf.Tensor = tf.mul(tf.concat([dc, dc, dc, dh], 1), tf.slice(fromCell, [t * batch, 0], [batch, width]));
+          dz[t] = tf.reshape(d, [batch, 1, width]);
+          dc = tf.mul(dc, tf.slice(fAll, [t * batch, 0], [batch, units]));
           dhRec = tf.matMul(d, rT);
         }
-        const dzAll = tf.concat(dz, 0);
-        const dRecurrent = tf.matMul(hPrevAll, dzAll, true, false);
-        const dxProj = tf.transpose(tf.reshape(dzAll, [time, batch, width]), [1, 0, 2]);
+        const dxProj = tf.concat(dz, 1);
+        const dRecurrent = tf.matMul(tf.reshape(hPrev, [rows, units]), tf.reshape(dxProj, [rows, width]), true, false);
         return [dxProj, dRecurrent];
       },
     };

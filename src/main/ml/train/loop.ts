@@ -34,6 +34,11 @@ export interface TrainOptions {
   validEvery: number;
   checkpointEvery: number;
   seed: number;
+  /**
+   * Stop after about this many seconds of this run: the step count (and so the decay) is re-estimated from the
+   * measured speed after the first steps and at each validation, never above `steps`.
+   */
+  timeBudgetSeconds?: number;
   adam?: AdamOptions;
   /** The checkpoint folder; without it nothing is saved. */
   checkpointPath?: string;
@@ -83,6 +88,8 @@ export interface TrainResult {
 }
 
 const SMOOTHING = 0.98;
+/** Steps timed before a time budget first sets the step count. */
+const CALIBRATION_STEPS = 10;
 
 /**
  * Trains `task` for options.steps steps (counting those done before a resume).
@@ -133,17 +140,18 @@ export async function train<B>(task: TrainTask<B>, options: TrainOptions): Promi
     const stepAtStart = state.step;
     let tokensThisRun = 0;
     const vars = task.variables.map((v) => v.variable);
-    while (state.step < options.steps) {
+    let totalSteps = options.steps;
+    while (state.step < totalSteps) {
       if (options.signal?.aborted) {
         await save();
-        throw new CancelledError(`training cancelled at step ${state.step} of ${options.steps}`);
+        throw new CancelledError(`training cancelled at step ${state.step} of ${totalSteps}`);
       }
       const batch = task.sampleBatch(rng);
       const dropoutSeed = rng.fork();
       const lr = learningRateAt(state.step, {
         learningRate: options.learningRate,
         warmupSteps: options.warmupSteps,
-        totalSteps: options.steps,
+        totalSteps,
         decay: options.decay,
         finalFraction: options.finalLearningRateFraction,
       });
@@ -161,7 +169,7 @@ export async function train<B>(task: TrainTask<B>, options: TrainOptions): Promi
       state.tokensSeen += tokens;
       state.smoothedLoss = Number.isNaN(state.smoothedLoss) ? loss : SMOOTHING * state.smoothedLoss + (1 - SMOOTHING) * loss;
       const point: HistoryPoint = { step: state.step, loss };
-      if (state.step % options.validEvery === 0 || state.step === options.steps) {
+      if (state.step % options.validEvery === 0 || state.step === totalSteps) {
         point.validLoss = await task.validate();
         state.lastValidLoss = point.validLoss;
       }
@@ -169,20 +177,25 @@ export async function train<B>(task: TrainTask<B>, options: TrainOptions): Promi
       const runSeconds = (performance.now() - startTime) / 1000;
       state.elapsedSeconds = elapsedBefore + runSeconds;
       const stepsPerSecond = (state.step - stepAtStart) / Math.max(runSeconds, 1e-6);
+      if (options.timeBudgetSeconds !== undefined && (state.step - stepAtStart === CALIBRATION_STEPS || point.validLoss !== undefined)) {
+        const affordable = Math.floor(Math.max(0, options.timeBudgetSeconds - runSeconds) * stepsPerSecond);
+        totalSteps = Math.max(state.step, Math.min(options.steps, state.step + affordable));
+        state.totalSteps = totalSteps;
+      }
       const progress: TrainProgress = {
         step: state.step,
-        totalSteps: options.steps,
+        totalSteps,
         loss,
         smoothedLoss: state.smoothedLoss,
         learningRate: lr,
         gradNorm,
         tokensPerSecond: tokensThisRun / Math.max(runSeconds, 1e-6),
-        etaSeconds: (options.steps - state.step) / Math.max(stepsPerSecond, 1e-9),
+        etaSeconds: (totalSteps - state.step) / Math.max(stepsPerSecond, 1e-9),
         elapsedSeconds: state.elapsedSeconds,
       };
       if (point.validLoss !== undefined) progress.validLoss = point.validLoss;
       options.onProgress?.(progress);
-      if (state.step % options.checkpointEvery === 0 || state.step === options.steps) await save();
+      if (state.step % options.checkpointEvery === 0 || state.step === totalSteps) await save();
       // Lets an abort (Ctrl-C, a job cancel message) be delivered between steps.
       await new Promise((r) => setImmediate(r));
     }

@@ -21,6 +21,8 @@ interface SourceLine {
 
 interface TuneText {
   referenceNumber: number;
+  /** Line of the X: field. */
+  xLine: number;
   lines: SourceLine[];
 }
 
@@ -38,7 +40,7 @@ export function splitTunes(text: string): TuneText[] {
     const x = /^\s*X\s*:(.*)$/.exec(raw);
     if (x) {
       const num = Number.parseInt(x[1]!.trim(), 10);
-      current = { referenceNumber: Number.isFinite(num) ? num : 0, lines: [] };
+      current = { referenceNumber: Number.isFinite(num) ? num : 0, xLine: line, lines: [] };
       tunes.push(current);
       return;
     }
@@ -173,7 +175,7 @@ interface TuneContext {
 }
 
 function fail(ctx: TuneContext, message: string, line: number, column: number): AbcParseError {
-  const src = ctx.tune.lines.find((l) => l.line === line)?.text ?? '';
+  const src = line === ctx.tune.xLine ? `X:${ctx.tune.referenceNumber}` : (ctx.tune.lines.find((l) => l.line === line)?.text ?? '');
   const text = src.slice(Math.max(0, column - 1), Math.max(0, column - 1) + 30) || src.slice(0, 30);
   return new AbcParseError(message, { tune: ctx.tune.referenceNumber, line, column, text });
 }
@@ -183,7 +185,7 @@ function readTune(tune: TuneText, options: Required<Pick<ParseAbcOptions, 'ppq' 
   const warn = (msg: string, line: number, column: number): void => {
     if (ctx.warnings.length < 200) ctx.warnings.push(`line ${line}:${column}: ${msg}`);
   };
-  const firstLine = tune.lines[0]?.line ?? 0;
+  const firstLine = tune.xLine;
   let lastFeature: Feature | undefined;
   try {
     const header = readHeader(tune, warn);

@@ -117,6 +117,7 @@ export class BodyStore {
   private chordLen: Frac = ZERO;
 
   private inGrace = false;
+  private chordInGrace = false;
   private brokenType: 'gt' | 'lt' = 'gt';
   private brokenMult = 1;
   private brokenPending = -1;
@@ -607,9 +608,10 @@ export class BodyStore {
   }
 
   private note(deco: Decorations, letter: NoteLetter, accidental: string, mult: number, octave: number, n: number, m: number): void {
-    if (this.inGrace) return; // grace notes are left out, as abc2midi -NGRA does
+    if (this.inGrace || (this.inChord && this.chordInGrace)) return; // grace notes are left out, as abc2midi -NGRA does
     if (this.inChord) this.chordCount++;
-    let [num, den] = this.tupleScale(n, m);
+    const [scaledNum, den] = this.tupleScale(n, m);
+    let num = scaledNum;
     if (!this.inChord) this.hornp(num, den * this.unitDenom);
     else this.lastNum = 3;
     if (!this.inChord || this.chordCount === 1) this.addUnits(num, den);
@@ -636,7 +638,7 @@ export class BodyStore {
   }
 
   private rest(deco: Decorations, n: number, m: number): void {
-    if (this.inGrace) return;
+    if (this.inGrace || (this.inChord && this.chordInGrace)) return;
     let num = n;
     if (deco.fermata) num *= 2;
     if (this.inChord) this.chordCount++;
@@ -667,6 +669,12 @@ export class BodyStore {
       this.warn('attempt to nest chords');
       return;
     }
+    this.chordInGrace = this.inGrace;
+    if (this.inGrace) {
+      // A chord of grace notes is left out with them.
+      this.inChord = true;
+      return;
+    }
     this.chordDecorations = deco;
     this.chordStart = this.features.length;
     this.add('chordon');
@@ -681,8 +689,9 @@ export class BodyStore {
       this.warn('chord already finished');
       return;
     }
-    if (this.inGrace) {
+    if (this.chordInGrace) {
       this.inChord = false;
+      this.chordInGrace = false;
       return;
     }
     let cn = n;

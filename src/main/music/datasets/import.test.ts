@@ -97,6 +97,12 @@ describe('importDataset', () => {
     expect(renamed.cacheKey).not.toBe(first.cacheKey);
     expect(renamed.pieces.find((p) => p.file === 'moonlight.mid')!.split).toBe(first.pieces.find((p) => p.file === 'mond_1.midi')!.split);
     for (const p of first.pieces.filter((q) => q.file === 'xmas.abc')) expect(renamed.pieces.find((q) => q.id === p.id)!.split).toBe(p.split);
+    // One content under many names: a name-based split would scatter these.
+    const copies = join(root, 'copies');
+    mkdirSync(copies);
+    for (let i = 0; i < 12; i++) cpSync(join(folder, 'mond_1.midi'), join(copies, `copy-${i}.mid`));
+    const same = await importDataset(copies, { cacheDir });
+    expect(new Set(same.pieces.map((p) => p.split))).toEqual(new Set([first.pieces.find((p) => p.file === 'mond_1.midi')!.split]));
 
     writeFileSync(join(other, 'xmas.abc'), readFileSync(join(other, 'xmas.abc'), 'utf8').replace(/^X: *1\b[^]*?(?=^X:)/m, ''));
     const changed = await importDataset(other, { cacheDir });
@@ -139,6 +145,11 @@ describe('importDataset', () => {
     cpSync(join(cacheDir, first.cacheKey), join(broken, first.cacheKey), { recursive: true });
     writeFileSync(join(broken, first.cacheKey, 'train.u16'), new Uint8Array(3));
     await expect(loadDataset(broken, first.cacheKey)).rejects.toThrow(/train.u16 has 3 bytes/);
+    // Importing again over the damaged cache rebuilds it.
+    const rebuilt = await importDataset(folder, { cacheDir: broken });
+    expect(rebuilt.fromCache).toBe(false);
+    expect(rebuilt.cacheKey).toBe(first.cacheKey);
+    expect((await loadDataset(broken, first.cacheKey)).summary).toEqual(first.summary);
   });
 
   it('rejects a missing folder and a folder without music', async () => {

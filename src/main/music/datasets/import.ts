@@ -1,13 +1,13 @@
 // Imports a folder of MIDI and ABC files into a cached, tokenized, split and optionally augmented dataset.
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CancelledError, InvalidArgumentError } from '../../../shared/errors';
 import { durationSeconds, type NoteSequence } from '../../../shared/song';
 import { parseAbc } from '../abc';
 import { importMidi } from '../midi';
 import { encodePerformance, VOCAB_SIZE, type SustainMode } from '../performance';
-import { hasDataset, loadDataset, writeDataset, type DatasetIndex } from './shards';
+import { datasetDir, hasDataset, loadDataset, writeDataset, type DatasetIndex } from './shards';
 import {
   DATASET_FORMAT_VERSION,
   DatasetFolderError,
@@ -15,6 +15,7 @@ import {
   FileChangedError,
   NoMusicFilesError,
   SPLITS,
+  type Augmentation,
   type Dataset,
   type DatasetOptionsRecord,
   type DatasetPiece,
@@ -138,7 +139,6 @@ export async function importDataset(folder: string, options: ImportDatasetOption
 
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) throw new DatasetFolderError(`"${folder}" is not a folder`);
-  onProgress?.({ fraction: 0, message: 'listing files' });
   const files = await listMusicFiles(folder, signal);
   if (files.length === 0) throw new NoMusicFilesError(`"${folder}" holds no .mid, .midi or .abc files`);
 
@@ -156,6 +156,8 @@ export async function importDataset(folder: string, options: ImportDatasetOption
       onProgress?.({ fraction: 1, message: 'loaded from cache' });
       return { ...cached, folder };
     }
+    // A damaged copy (e.g. a shard deleted by hand) is rebuilt rather than trusted.
+    await rm(datasetDir(cacheDir, cacheKey), { recursive: true, force: true });
   }
 
   // Phase 2 (10..90%): read, encode and augment each piece.
@@ -209,9 +211,31 @@ export async function importDataset(folder: string, options: ImportDatasetOption
         skipped.push(errorEntry(base.id, new EmptyPieceError('no pitched notes')));
         continue;
       }
-      const baseTokens = encodePerformance(base.seq, { sustain });
       const baseSeconds = durationSeconds(base.seq);
-      add(base, { id: base.id, file: base.file, title: base.title, noteCount: range.count, seconds: baseSeconds }, baseTokens);
+      // Every variant is encoded before any is added, so a piece that cannot be encoded is skipped whole.
+      const variants: { augmentation?: Augmentation; tokens: Uint16Array }[] = [];
+      try {
+        variants.push({ tokens: encodePerformance(base.seq, { sustain }) });
+        if (base.split === 'train') {
+          for (const transpose of augment.transpose) {
+            // Magenta's rule: a transposition that would push any note off the keyboard is left out.
+            if (range.low + transpose < 0 || range.high + transpose > 127) continue;
+            for (const stretch of augment.stretch) {
+              if (transpose === 0 && stretch === 1) continue;
+              variants.push({ augmentation: { transpose, stretch }, tokens: encodePerformance(base.seq, { sustain, transpose, tempoFactor: stretch }) });
+            }
+          }
+        }
+      } catch (err) {
+        skipped.push(errorEntry(base.id, err));
+        continue;
+      }
+      for (const { augmentation, tokens: t } of variants) {
+        const id = augmentation ? `${base.id}@${augmentation.transpose >= 0 ? '+' : ''}${augmentation.transpose}x${augmentation.stretch}` : base.id;
+        const seconds = augmentation ? baseSeconds / augmentation.stretch : baseSeconds;
+        add(base, { id, file: base.file, title: base.title, noteCount: range.count, seconds, augmentation }, t);
+      }
+      const baseTokens = variants[0]!.tokens;
       notes += range.count;
       events += baseTokens.length;
       seconds += baseSeconds;
@@ -219,17 +243,6 @@ export async function importDataset(folder: string, options: ImportDatasetOption
       s.pieces++;
       s.notes += range.count;
       s.seconds += baseSeconds;
-      if (base.split !== 'train') continue;
-      for (const transpose of augment.transpose) {
-        // Magenta's rule: a transposition that would push any note off the keyboard is left out.
-        if (range.low + transpose < 0 || range.high + transpose > 127) continue;
-        for (const stretch of augment.stretch) {
-          if (transpose === 0 && stretch === 1) continue;
-          const t = encodePerformance(base.seq, { sustain, transpose, tempoFactor: stretch });
-          const suffix = `@${transpose >= 0 ? '+' : ''}${transpose}x${stretch}`;
-          add(base, { id: base.id + suffix, file: base.file, title: base.title, noteCount: range.count, seconds: baseSeconds / stretch, augmentation: { transpose, stretch } }, t);
-        }
-      }
     }
 
     const elapsed = (Date.now() - t0) / 1000;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mutate, mutationArb, tryImport } from './fuzzKit';
+import { LIBRARY_REFUSED, mutate, mutationArb, tryImport } from './fuzzKit';
 
 const FIXTURES = join(__dirname, '../../../../tests/fixtures');
 const BASES = [
@@ -28,10 +28,13 @@ describe('importMidi under fuzzing', () => {
     const counts = { song: 0, rejected: 0 };
     fc.assert(
       fc.property(fc.nat({ max: BASES.length - 1 }), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), (base, mutations) => {
-        const outcome = tryImport(mutate(BASES[base]!, mutations));
+        const bytes = mutate(BASES[base]!, mutations);
+        const outcome = tryImport(bytes);
         if (outcome.kind === 'crash') throw outcome.error;
         counts[outcome.kind]++;
-        expect(outcome.ms).toBeLessThan(PER_FILE_MS);
+        if (outcome.kind === 'rejected') expect(outcome.message).not.toMatch(LIBRARY_REFUSED);
+        // A slow call is timed again: a real hang repeats, a GC pause or a busy shared machine does not.
+        if (outcome.ms >= PER_FILE_MS) expect(tryImport(bytes).ms).toBeLessThan(PER_FILE_MS);
         const heap = process.memoryUsage().heapUsed;
         if (heap > maxHeap) maxHeap = heap;
         expect(heap - heap0).toBeLessThan(HEAP_GROWTH_BYTES);

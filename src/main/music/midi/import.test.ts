@@ -99,6 +99,11 @@ describe('formats and meta events', () => {
     expect(seq.tracks).toEqual([]);
   });
 
+  it('reads an empty track chunk (no End of Track) as an empty track', () => {
+    const bytes = buildSmf(1, 96, [[], trackData([[0, ON, 60, 100], [10, OFF, 60, 0]])]);
+    expect(notesOf(bytes)).toEqual([[60, 100, 0, 10]]);
+  });
+
   it('is lenient like players: unknown chunks, a final track without End of Track, trailing bytes', () => {
     const body = trackData([[0, ON, 60, 100], [10, OFF, 60, 0]], false);
     const header = chunkBytes('MThd', [0, 0, 0, 1, 0, 96]);

@@ -73,7 +73,7 @@ const META_LENGTHS: Record<number, readonly number[]> = {
   0x2f: [0],
   0x51: [3],
   0x54: [5],
-  0x58: [2, 4],
+  0x58: [4],
   0x59: [2],
 };
 
@@ -155,6 +155,8 @@ export function scanSmf(bytes: Uint8Array): SmfLayout {
       throw new MidiFormatError(`${what} ${length} runs past the end of the file (${size} bytes)`, pos + 4, { track: tracks.length });
     }
     if (id === MTRK) {
+      // @tonejs/midi fails on an empty track; the copy gives it an End of Track.
+      if (length === 0) needsRewrite = true;
       tracks.push(scanTrack(bytes, pos, dataStart, dataStart + length, tracks.length, maxTick));
       noteOns += tracks[tracks.length - 1]!.noteOns;
     } else {
@@ -283,10 +285,12 @@ export function vlqSize(value: number): number {
   return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : 4;
 }
 
+const EMPTY_TRACK = [0x00, 0xff, 0x2f, 0x00];
+
 /**
  * A copy @tonejs/midi can read: 6-byte header, only the declared MTrk chunks, and for format 2 each
  * pattern shifted (by a leading empty text event) to start where the previous one ended, because
- * format-2 patterns play one after another.
+ * format-2 patterns play one after another; empty tracks get an End of Track.
  */
 export function canonicalBytes(bytes: Uint8Array, layout: SmfLayout): Uint8Array {
   const shifts: number[] = [];
@@ -298,7 +302,7 @@ export function canonicalBytes(bytes: Uint8Array, layout: SmfLayout): Uint8Array
   let total = 14;
   layout.tracks.forEach((t, i) => {
     const shift = shifts[i]!;
-    total += 8 + (t.dataEnd - t.dataStart) + (shift > 0 ? vlqSize(shift) + 3 : 0);
+    total += 8 + (t.dataEnd - t.dataStart) + (shift > 0 ? vlqSize(shift) + 3 : 0) + (t.dataEnd === t.dataStart ? EMPTY_TRACK.length : 0);
   });
   const out = new Uint8Array(total);
   out.set(bytes.subarray(0, 8));
@@ -311,7 +315,8 @@ export function canonicalBytes(bytes: Uint8Array, layout: SmfLayout): Uint8Array
   layout.tracks.forEach((t, i) => {
     const shift = shifts[i]!;
     const prefix = shift > 0 ? vlqSize(shift) + 3 : 0;
-    const length = t.dataEnd - t.dataStart + prefix;
+    const empty = t.dataEnd === t.dataStart;
+    const length = t.dataEnd - t.dataStart + prefix + (empty ? EMPTY_TRACK.length : 0);
     out.set([0x4d, 0x54, 0x72, 0x6b, (length >>> 24) & 0xff, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff], pos);
     pos += 8;
     if (shift > 0) {
@@ -322,6 +327,10 @@ export function canonicalBytes(bytes: Uint8Array, layout: SmfLayout): Uint8Array
     }
     out.set(bytes.subarray(t.dataStart, t.dataEnd), pos);
     pos += t.dataEnd - t.dataStart;
+    if (empty) {
+      out.set(EMPTY_TRACK, pos);
+      pos += EMPTY_TRACK.length;
+    }
   });
   return out;
 }

@@ -17,12 +17,25 @@ for (let octave = 0; octave <= 8; octave++) {
 const SAMPLE_BASE = 'samples/piano/';
 const RELEASE_SECONDS = 1.2;
 
+/** XMLHttpRequest rather than fetch: Electron refuses fetch() for file:// pages but allows XHR. */
+function readBytes(url: string): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.responseType = 'arraybuffer';
+    xhr.onload = () => (xhr.status === 200 || (xhr.status === 0 && xhr.response) ? resolve(xhr.response as ArrayBuffer) : reject(new Error(`piano sample ${url} answered ${xhr.status}`)));
+    xhr.onerror = () => reject(new Error(`piano sample ${url} could not be read`));
+    xhr.send();
+  });
+}
+
 let buffers: Promise<Record<number, AudioBuffer>> | null = null;
 /** Decodes the 30 piano samples once; both live playback and offline rendering reuse them. */
 function loadSamples(): Promise<Record<number, AudioBuffer>> {
   buffers ??= (async () => {
+    const context = Tone.getContext();
     const entries = await Promise.all(
-      Object.entries(SAMPLE_NOTES).map(async ([midi, file]) => [Number(midi), await Tone.ToneAudioBuffer.load(SAMPLE_BASE + encodeURIComponent(file))] as const),
+      Object.entries(SAMPLE_NOTES).map(async ([midi, file]) => [Number(midi), await context.decodeAudioData(await readBytes(SAMPLE_BASE + encodeURIComponent(file)))] as const),
     );
     return Object.fromEntries(entries) as Record<number, AudioBuffer>;
   })();

@@ -12,6 +12,8 @@ export const COLORS = {
   rowWhite: '#1b1e25',
   rowBlack: '#16181e',
   rowC: '#2a2f3b',
+  rowHover: 'rgba(108, 196, 255, 0.07)',
+  noteLabel: 'rgba(10, 12, 16, 0.72)',
   bar: '#3c4252',
   beat: '#2a2e39',
   sub: '#20232b',
@@ -48,6 +50,15 @@ function velocityRamp(selected: boolean): string[] {
 }
 export const VELOCITY_COLORS = velocityRamp(false);
 export const VELOCITY_COLORS_SELECTED = velocityRamp(true);
+
+/** What the roll reports after each painted frame (for profiling). */
+export interface RenderStats {
+  /** Time spent painting the canvases for this frame, in ms. */
+  drawMs: number;
+  /** Notes drawn in the roll (after culling). */
+  visibleNotes: number;
+  totalNotes: number;
+}
 
 /** Scratch rectangle reused for every note drawn. */
 const r: Rect = { x: 0, y: 0, width: 0, height: 0 };
@@ -110,6 +121,7 @@ export function drawRollBackground(
   grid: BarGrid,
   snapStep: Ticks | null,
   contentEnd: Ticks,
+  hoverPitch: number | null = null,
 ): void {
   const { keys, ticks } = coords;
   ctx.fillStyle = COLORS.rowWhite;
@@ -118,6 +130,10 @@ export function drawRollBackground(
   const low = keys.visibleLow(height);
   ctx.fillStyle = COLORS.rowBlack;
   for (let p = high; p >= low; p--) if (isBlackKey(p)) ctx.fillRect(0, keys.y(p), width, keys.keyHeight);
+  if (hoverPitch !== null) {
+    ctx.fillStyle = COLORS.rowHover;
+    ctx.fillRect(0, keys.y(hoverPitch), width, keys.keyHeight);
+  }
   ctx.beginPath();
   for (let p = high; p >= low; p--) {
     if (p % 12 !== 0 && p % 12 !== 5) continue;
@@ -173,6 +189,7 @@ export function drawNotes(
     ctx.fillRect(r.x, r.y + 0.5, r.width, r.height - 1);
   }
   if (!tall) return;
+  drawNoteLabels(ctx, notes, indices, count, coords);
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (let k = 0; k < count; k++) {
@@ -194,6 +211,24 @@ export function drawNotes(
   ctx.strokeStyle = COLORS.selectedOutline;
   ctx.stroke();
 }
+
+/** Pitch names inside notes wide and tall enough to hold them, so a composer can read the line without the keyboard. */
+function drawNoteLabels(ctx: CanvasRenderingContext2D, notes: readonly Note[], indices: ArrayLike<number>, count: number, coords: NoteCoordTransform): void {
+  const h = coords.keys.keyHeight;
+  if (h < 11) return;
+  ctx.font = `${Math.min(10, h - 3)}px Inter, system-ui, sans-serif`;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = COLORS.noteLabel;
+  for (let k = 0; k < count; k++) {
+    const n = notes[indices[k]!]!;
+    coords.rect(n, r);
+    if (r.width < 30) continue;
+    ctx.fillText(PITCH_NAMES[n.pitch] ?? '', Math.max(r.x, 0) + 4, r.y + h / 2 + 0.5);
+  }
+}
+
+const PITCH_NAMES = Array.from({ length: 128 }, (_, p) => pitchName(p));
 
 export function drawMarquee(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
   const x = Math.min(x0, x1);
@@ -321,8 +356,8 @@ export function drawVelocityLane(
       if (x < -4 || x > width + 4) continue;
       const y = vel.y(n.velocity);
       ctx.fillStyle = (sel ? VELOCITY_COLORS_SELECTED : VELOCITY_COLORS)[n.velocity | 0] ?? VELOCITY_COLORS[100]!;
-      ctx.fillRect(x, y, 2, height - y);
-      ctx.fillRect(x - 2, y - 1, 6, 3);
+      ctx.fillRect(x, y, 3, height - y);
+      ctx.fillRect(x - 2, y - 1, 7, 3);
     }
   }
 }
