@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installWasmKernelFixes } from '../src/main/ml/wasmKernels';
-function t(label: string, n: number, f: () => void) { f(); const s = performance.now(); for (let i = 0; i < n; i++) f(); console.log(label, ((performance.now() - s) / n).toFixed(3), 'ms'); }
+function t(label: string, n: number, f: () => void) { f(); const s = performance.now(); const c = process.cpuUsage(); for (let i = 0; i < n; i++) f(); const cu = process.cpuUsage(c); console.log(label, ((performance.now() - s) / n).toFixed(3), 'ms; cpu', ((cu.user + cu.system) / 1000 / n).toFixed(3)); }
 async function main() {
   await tf.setBackend('wasm'); await tf.ready(); installWasmKernelFixes();
   const a = tf.randomNormal([2048, 388]), w = tf.randomNormal([388, 1024]), h = tf.randomNormal([2048, 256]), r = tf.randomNormal([256, 1024]), d = tf.randomNormal([2048, 1024]);

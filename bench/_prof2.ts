@@ -11,14 +11,14 @@ async function main() {
   const s1 = zeroState(32, 256), s2 = zeroState(32, 256);
   const loss = () => { const a = lstmSequence(l1, x, s1); const b = lstmSequence(l2, a.y, s2); return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.reshape(b.y, [2048, 256]), W), bo)) as tf.Scalar; };
   const opt = tf.train.adam(1e-3);
-  const t = (label: string, f: () => void) => { f(); const times = []; for (let i = 0; i < 3; i++) { const s = performance.now(); f(); times.push(performance.now() - s); } console.log(label, times.map(v => v.toFixed(0)).join(' '), 'ms'); };
+  const t = (label: string, f: () => void) => { f(); const times = []; const cpus = []; for (let i = 0; i < 3; i++) { const s = performance.now(); const c = process.cpuUsage(); f(); const cu = process.cpuUsage(c); cpus.push((cu.user + cu.system) / 1000); times.push(performance.now() - s); } console.log(label, times.map(v => v.toFixed(0)).join(' '), 'ms wall; cpu', cpus.map(v => v.toFixed(0)).join(' ')); };
   t('forward', () => tf.tidy(() => { loss().dataSync(); }));
   t('grads', () => tf.tidy(() => { const g = tf.variableGrads(loss); g.value.dataSync(); }));
   t('minimize', () => tf.tidy(() => { opt.minimize(loss, true)!.dataSync(); }));
-  const prof = await tf.profile(() => tf.tidy(() => { tf.variableGrads(loss).value.dataSync(); }));
+  if (process.env.PROF) { const prof = await tf.profile(() => tf.tidy(() => { tf.variableGrads(loss).value.dataSync(); }));
   const byName = new Map<string, [number, number]>();
   for (const k of prof.kernels) { const e = byName.get(k.name) ?? [0, 0]; e[0]++; e[1] += k.kernelTimeMs as number; byName.set(k.name, e); }
   console.log('kernels', prof.kernels.length);
-  console.log([...byName.entries()].sort((a, b) => b[1][1] - a[1][1]).slice(0, 15).map(([n, [c, ms]]) => `${n} x${c} ${ms.toFixed(0)}ms`).join('\n'));
+  console.log([...byName.entries()].sort((a, b) => b[1][1] - a[1][1]).slice(0, 15).map(([n, [c, ms]]) => `${n} x${c} ${ms.toFixed(0)}ms`).join('\n')); }
 }
 main();

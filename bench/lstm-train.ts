@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installWasmKernelFixes } from '../src/main/ml/wasmKernels';
-import { createLstmLayer, lstmSequence, type LstmState } from '../src/main/ml/core/lstm';
+import { createLstmLayer, lstmSequence, lstmSequenceProjected, projectTokens, type LstmState } from '../src/main/ml/core/lstm';
 import { seededRandom } from '../src/main/ml/core/init';
 
 const VOCAB = 388;
@@ -13,27 +13,48 @@ const TOKENS_PER_STEP = BATCH * STEPS;
 const OURS_STEPS = Number(process.env.BENCH_STEPS ?? 10);
 const LAYERS_STEPS = Number(process.env.BENCH_BASELINE_STEPS ?? 2);
 
-function randomBatch(seed: number): { inputs: tf.Tensor3D; targets: tf.Tensor3D } {
+interface Batch {
+  tokens: tf.Tensor2D;
+  inputs: tf.Tensor3D;
+  targets: tf.Tensor3D;
+}
+
+function randomBatch(seed: number): Batch {
   const rand = seededRandom(seed);
   const ids = Int32Array.from({ length: BATCH * (STEPS + 1) }, () => Math.floor(rand() * VOCAB));
   return tf.tidy(() => {
     const all = tf.tensor2d(ids, [BATCH, STEPS + 1], 'int32');
     const hot = (from: number) => tf.oneHot(tf.slice(all, [0, from], [BATCH, STEPS]), VOCAB).toFloat() as tf.Tensor3D;
-    return { inputs: hot(0), targets: hot(1) };
+    return { tokens: tf.slice(all, [0, 0], [BATCH, STEPS]) as tf.Tensor2D, inputs: hot(0), targets: hot(1) };
   });
 }
 
-/** Median seconds per call of `step` over `n` calls after one warm-up call. */
-async function time(n: number, step: () => void | Promise<void>): Promise<number> {
+interface Timing {
+  /** Median wall-clock seconds per step. */
+  seconds: number;
+  /** Median CPU seconds of this process per step: on a shared machine, closer to what an idle one would take. */
+  cpuSeconds: number;
+}
+
+/** Times `n` calls of `step` after one warm-up call. */
+async function time(n: number, step: () => void | Promise<void>): Promise<Timing> {
   await step();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await step();
-    times.push((performance.now() - start) / 1000);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1e6);
+    wall.push((performance.now() - start) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { seconds: median(wall), cpuSeconds: median(cpu) };
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function tfLayersModel(): tf.LayersModel {
@@ -45,7 +66,7 @@ function tfLayersModel(): tf.LayersModel {
   return model;
 }
 
-async function benchTfLayers(batch: { inputs: tf.Tensor3D; targets: tf.Tensor3D }): Promise<number> {
+async function benchTfLayers(batch: Batch): Promise<Timing> {
   const model = tfLayersModel();
   const seconds = await time(LAYERS_STEPS, async () => {
     await model.trainOnBatch(batch.inputs, batch.targets);
@@ -54,14 +75,12 @@ async function benchTfLayers(batch: { inputs: tf.Tensor3D; targets: tf.Tensor3D 
   return seconds;
 }
 
-async function benchOurs(batch: {
-  inputs: tf.Tensor3D;
-  targets: tf.Tensor3D;
-}): Promise<{ seconds: number; loss: number; tensorsBefore: number; tensorsAfter: number }> {
-  const l1 = createLstmLayer('bench/l1', VOCAB, UNITS, 1);
-  const l2 = createLstmLayer('bench/l2', UNITS, UNITS, 2);
-  const outKernel = tf.variable(tf.randomUniform([UNITS, VOCAB], -0.08, 0.08, 'float32', 3), true, 'bench/out/kernel');
-  const outBias = tf.variable(tf.zeros([VOCAB]), true, 'bench/out/bias');
+/** input 'one-hot': the one-hot batch through lstmSequence's matMul; 'tokens': projectTokens' row lookup. */
+async function benchOurs(batch: Batch, input: 'one-hot' | 'tokens'): Promise<{ timing: Timing; loss: number; tensorsBefore: number; tensorsAfter: number }> {
+  const l1 = createLstmLayer(`bench/${input}/l1`, VOCAB, UNITS, 1);
+  const l2 = createLstmLayer(`bench/${input}/l2`, UNITS, UNITS, 2);
+  const outKernel = tf.variable(tf.randomUniform([UNITS, VOCAB], -0.08, 0.08, 'float32', 3), true, `bench/${input}/out/kernel`);
+  const outBias = tf.variable(tf.zeros([VOCAB]), true, `bench/${input}/out/bias`);
   const optimizer = tf.train.adam(1e-3);
   // Truncated BPTT: each segment starts from the previous one's final state.
   let s1: LstmState = { h: tf.zeros([BATCH, UNITS]), c: tf.zeros([BATCH, UNITS]) };
@@ -70,7 +89,7 @@ async function benchOurs(batch: {
   const step = (): void => {
     const next: LstmState[] = [];
     const cost = optimizer.minimize(() => {
-      const a = lstmSequence(l1, batch.inputs, s1);
+      const a = input === 'one-hot' ? lstmSequence(l1, batch.inputs, s1) : lstmSequenceProjected(l1, projectTokens(l1, batch.tokens, VOCAB), s1);
       const b = lstmSequence(l2, a.y, s2);
       next.push(...[a.final, b.final].map((s) => ({ h: tf.keep(s.h), c: tf.keep(s.c) })));
       const logits = tf.add(tf.matMul(tf.reshape(b.y, [TOKENS_PER_STEP, UNITS]), outKernel), outBias);
@@ -83,11 +102,11 @@ async function benchOurs(batch: {
   };
   step(); // Adam creates its slots on the first step.
   const tensorsBefore = tf.memory().numTensors;
-  const seconds = await time(OURS_STEPS, step);
+  const timing = await time(OURS_STEPS, step);
   const tensorsAfter = tf.memory().numTensors;
   optimizer.dispose();
   tf.dispose([s1.h, s1.c, s2.h, s2.c, l1.kernel, l1.recurrentKernel, l1.bias, l2.kernel, l2.recurrentKernel, l2.bias, outKernel, outBias]);
-  return { seconds, loss, tensorsBefore, tensorsAfter };
+  return { timing, loss, tensorsBefore, tensorsAfter };
 }
 
 async function main(): Promise<void> {
@@ -98,19 +117,32 @@ async function main(): Promise<void> {
   const layersStock = await benchTfLayers(batch);
   installWasmKernelFixes();
   const layersFixed = await benchTfLayers(batch);
-  const ours = await benchOurs(batch);
-  const perSecond = (s: number): number => Math.round(TOKENS_PER_STEP / s);
+  const ours = await benchOurs(batch, 'one-hot');
+  const tokens = await benchOurs(batch, 'tokens');
+  const rates = (t: Timing) => ({
+    secondsPerStep: round(t.seconds),
+    tokensPerSecond: Math.round(TOKENS_PER_STEP / t.seconds),
+    cpuSecondsPerStep: round(t.cpuSeconds),
+    tokensPerCpuSecond: Math.round(TOKENS_PER_STEP / t.cpuSeconds),
+  });
   console.log(
     JSON.stringify({
       bench: 'lstm-train',
       backend: tf.getBackend(),
       model: { layers: 2, units: UNITS, vocab: VOCAB, batch: BATCH, steps: STEPS, input: 'one-hot through matMul', optimizer: 'adam' },
-      tfLayersStockWasm: { secondsPerStep: round(layersStock), tokensPerSecond: perSecond(layersStock) },
-      tfLayersWithKernelFixes: { secondsPerStep: round(layersFixed), tokensPerSecond: perSecond(layersFixed) },
-      coreLstm: { secondsPerStep: round(ours.seconds), tokensPerSecond: perSecond(ours.seconds), lastLoss: round(ours.loss) },
-      speedupOverTfLayersStock: round(layersStock / ours.seconds),
-      speedupOverTfLayersWithFixes: round(layersFixed / ours.seconds),
-      leakCheck: { trainingSteps: OURS_STEPS + 1, tensorsBefore: ours.tensorsBefore, tensorsAfter: ours.tensorsAfter, ok: ours.tensorsBefore === ours.tensorsAfter },
+      tfLayersStockWasm: rates(layersStock),
+      tfLayersWithKernelFixes: rates(layersFixed),
+      coreLstm: { ...rates(ours.timing), lastLoss: round(ours.loss) },
+      coreLstmTokenLookup: { ...rates(tokens.timing), lastLoss: round(tokens.loss) },
+      speedupOverTfLayersStock: round(layersStock.seconds / ours.timing.seconds),
+      speedupOverTfLayersWithFixes: round(layersFixed.seconds / ours.timing.seconds),
+      cpuSpeedupOverTfLayersStock: round(layersStock.cpuSeconds / ours.timing.cpuSeconds),
+      leakCheck: {
+        trainingSteps: OURS_STEPS + 1,
+        tensorsBefore: ours.tensorsBefore,
+        tensorsAfter: ours.tensorsAfter,
+        ok: ours.tensorsBefore === ours.tensorsAfter && tokens.tensorsBefore === tokens.tensorsAfter,
+      },
     }),
   );
 }

@@ -27,10 +27,18 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function time(fn: () => void): number {
+interface Timing {
+  wall: number;
+  /** Process CPU seconds: steadier than wall time on a machine shared with other work. */
+  cpu: number;
+}
+
+function time(fn: () => void): Timing {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   fn();
-  return (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 }
 
 const dataDir = arg('data', '/work/shared/data/piano/midis');
@@ -38,26 +46,26 @@ const passes = Number(arg('passes', '5'));
 const files = midiFiles(dataDir).map((f) => new Uint8Array(readFileSync(f)));
 if (files.length === 0) throw new Error(`no .mid files under ${dataDir}`);
 
-let songs: NoteSequence[] = [];
-const bare: number[] = [];
-const ours: number[] = [];
+let notes = 0;
+const bare: Timing[] = [];
+const ours: Timing[] = [];
 // One warm-up pass of each, then alternate so drift and GC hit both sides alike.
 for (let p = 0; p <= passes; p++) {
   const tBare = time(() => {
     for (const bytes of files) new Midi(bytes);
   });
   const tOurs = time(() => {
-    songs = files.map((bytes) => importMidi(bytes));
+    notes = 0;
+    for (const bytes of files) notes += importMidi(bytes).notes.length;
   });
   if (p > 0) {
     bare.push(tBare);
     ours.push(tOurs);
   }
 }
-const notes = songs.reduce((n, s) => n + s.notes.length, 0);
-
+const songs: NoteSequence[] = files.map((bytes) => importMidi(bytes));
 let events = 0;
-const encode: number[] = [];
+const encode: Timing[] = [];
 for (let p = 0; p <= passes; p++) {
   const t = time(() => {
     events = 0;
@@ -66,9 +74,11 @@ for (let p = 0; p <= passes; p++) {
   if (p > 0) encode.push(t);
 }
 
-const bareS = median(bare);
-const oursS = median(ours);
-const encodeS = median(encode);
+const bareS = median(bare.map((t) => t.wall));
+const oursS = median(ours.map((t) => t.wall));
+const encodeS = median(encode.map((t) => t.wall));
+const bareCpu = median(bare.map((t) => t.cpu));
+const oursCpu = median(ours.map((t) => t.cpu));
 console.log(
   JSON.stringify({
     data: dataDir,
@@ -78,7 +88,9 @@ console.log(
     passes,
     bareTonejs: { seconds: +bareS.toFixed(4), filesPerSec: Math.round(files.length / bareS), notesPerSec: Math.round(notes / bareS) },
     importMidi: { seconds: +oursS.toFixed(4), filesPerSec: Math.round(files.length / oursS), notesPerSec: Math.round(notes / oursS) },
+    // Extra cost of importMidi over the bare parse (goal < 0.5), by wall and by CPU time.
     overhead: +(oursS / bareS - 1).toFixed(4),
+    overheadCpu: +(oursCpu / bareCpu - 1).toFixed(4),
     encodePerformance: { seconds: +encodeS.toFixed(4), events, eventsPerSec: Math.round(events / encodeS) },
   }),
 );

@@ -26,7 +26,8 @@ const bases = midiFiles(arg('fixtures', 'tests/fixtures'))
   .filter((b) => b.bytes.length <= 24 * 1024 && tryImport(b.bytes).kind === 'song');
 
 // libraryRefused: files our structural check passed but @tonejs/midi refused (still a named error, but a gap).
-const counts = { runs: 0, songs: 0, rejected: 0, libraryRefused: 0, crashes: 0, slow: 0 };
+// slow: over the bound twice in a row; loadSpikes: over it once only (GC or a busy shared machine).
+const counts = { runs: 0, songs: 0, rejected: 0, libraryRefused: 0, crashes: 0, slow: 0, loadSpikes: 0 };
 const errors: Record<string, number> = {};
 const failures: { base: string; mutations: Mutation[]; problem: string }[] = [];
 let maxMs = 0;
@@ -38,7 +39,8 @@ const inputs = fc.tuple(fc.nat({ max: bases.length - 1 }), fc.array(mutationArb,
 for (let batch = 0; Date.now() < deadline; batch++) {
   for (const [baseIndex, mutations] of fc.sample(inputs, { numRuns: BATCH, seed: seed + batch })) {
     const base = bases[baseIndex]!;
-    const outcome = tryImport(mutate(base.bytes, mutations));
+    const bytes = mutate(base.bytes, mutations);
+    const outcome = tryImport(bytes);
     counts.runs++;
     maxMs = Math.max(maxMs, outcome.ms);
     if (outcome.kind === 'song') counts.songs++;
@@ -54,8 +56,12 @@ for (let batch = 0; Date.now() < deadline; batch++) {
       if (failures.length < 10) failures.push({ base: base.path, mutations, problem: String(outcome.error) });
     }
     if (outcome.ms > PER_FILE_MS) {
-      counts.slow++;
-      if (failures.length < 10) failures.push({ base: base.path, mutations, problem: `took ${outcome.ms.toFixed(0)} ms` });
+      const again = tryImport(bytes).ms;
+      if (again <= PER_FILE_MS) counts.loadSpikes++;
+      else {
+        counts.slow++;
+        if (failures.length < 10) failures.push({ base: base.path, mutations, problem: `took ${outcome.ms.toFixed(0)} ms, then ${again.toFixed(0)} ms` });
+      }
     }
   }
   maxHeapGrowth = Math.max(maxHeapGrowth, process.memoryUsage().heapUsed - heap0);

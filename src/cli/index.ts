@@ -3,10 +3,12 @@ import { StudioError } from '../shared/errors';
 import { UsageError, type CliCommand, type CliIO } from './command';
 import { infoCommand } from './commands/info';
 import { trainCommand } from './commands/train';
+import { generateCommand } from './commands/generate';
+import { evaluateCommand } from './commands/evaluate';
 import { importCommand } from './commands/import';
 
 /** Every sub-command; later features add theirs here. */
-export const commands: CliCommand[] = [infoCommand, trainCommand, importCommand];
+export const commands: CliCommand[] = [infoCommand, trainCommand, generateCommand, evaluateCommand, importCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

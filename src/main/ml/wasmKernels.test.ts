@@ -105,8 +105,8 @@ describe('Slice on wasm', () => {
   });
 });
 
-describe('Transpose on wasm', () => {
-  it('swaps the last two axes (the fast path, sizes not multiples of the tile) and other permutations', async () => {
+describe('Transpose on wasm (a building block of the matMul fix)', () => {
+  it('swaps the last two axes and other permutations', async () => {
     await expectSameOnWasmAsCpu((x) => tf.transpose(x!), [input(37, 70)]);
     await expectSameOnWasmAsCpu((x) => tf.transpose(x!, [0, 2, 1]), [input(3, 33, 5)]);
     await expectSameOnWasmAsCpu((x) => tf.transpose(x!, [1, 0, 2]), [input(3, 4, 5)]);
@@ -152,6 +152,62 @@ describe('Conv2D gradients on wasm', () => {
     const w = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
     expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')))(w)).toThrow(UnsupportedKernelError);
     expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')))(w)).toThrow(/stride 1 only, got strides \[2, 2\]/);
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('shares data: a clone survives disposing the original, and a variable assign leaves earlier clones unchanged', async () => {
+    await tf.setBackend('wasm');
+    const buffers = tf.backend().numDataIds();
+    const x = tf.tensor1d([1, 2, 3]);
+    const copy = tf.clone(x);
+    expect(tf.backend().numDataIds()).toBe(buffers + 1);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3]);
+    const v = tf.variable(copy);
+    const before = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8, 9]));
+    expect(Array.from(before.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+    tf.dispose([copy, v, before]);
+  });
+});
+
+describe('GatherV2 on wasm', () => {
+  it('gathers rows along axis 0 (the fast path) and along other axes, and rejects bad indices', async () => {
+    const values = input(5, 3, 2);
+    const run = async (backend: string): Promise<number[][]> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor(values.values, values.shape);
+        const ids = tf.tensor2d([4, 0, 0, 2], [2, 2], 'int32');
+        return [tf.gather(x, ids), tf.gather(x, tf.tensor1d([2, 1, 2], 'int32'), 1), tf.gather(tf.cast(x, 'int32'), ids)].map((t) => Array.from(t.dataSync()));
+      });
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(wasm).toEqual(cpu);
+    expect(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/index value 3 is not in \[0, 2\]/);
+  });
+});
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('sums rows into segments and lets tf.gather train', async () => {
+    const values = input(6, 4);
+    const run = async (backend: string): Promise<number[][]> => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => {
+        const x = tf.tensor(values.values, values.shape);
+        const ids = tf.tensor1d([2, 0, 2, 4, 0, 1], 'int32');
+        const summed = tf.unsortedSegmentSum(x, ids, 5);
+        const params = tf.tensor(values.values, values.shape);
+        const grad = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.gather(p, tf.tensor2d([[5, 0, 0], [3, 5, 1]], [2, 3], 'int32')), tf.range(1, 25).reshape([2, 3, 4]))))(params);
+        return [summed, grad].map((t) => Array.from(t.dataSync()));
+      });
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    cpu.forEach((expected, k) => expected.forEach((e, i) => expect(Math.abs(e - wasm[k]![i]!)).toBeLessThan(1e-4)));
   });
 });
 

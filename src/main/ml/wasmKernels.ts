@@ -5,14 +5,17 @@
 // - BatchMatMul/_FusedMatMul: the stock kernel runs transposed or batched operands through a naive loop ~10x
 //   slower than its plain 2-D path, and every matMul gradient transposes. We transpose first and fold 3-D x 2-D.
 // - Slice: the stock kernel copies the whole input (readSync) on each call; we read a view of the heap.
-// - Transpose of the last two axes (every transposed matMul operand): a blocked copy in JS is ~2x the stock kernel.
-// - Sum over leading axes: the stock kernel transposes first; a row of ones times the matrix costs nearly nothing.
+// - Sum over leading axes (every broadcast bias gradient): the stock kernel transposes first; a JS loop over rows
+//   is ~4x faster (a ones-row matMul is not: xnnpack repacks its fresh right operand on every call).
+// - Identity copies its input, and the engine clones (Identity) every tensor a kernel saves for its gradient; tensor
+//   data is immutable (variables swap data ids on assign), so we share the data as the cpu backend does.
+// - GatherV2 along axis 0 (token lookups): the stock kernel walks element by element; we copy whole rows.
 // - Conv2DBackpropFilter is missing and Conv2DBackpropInput is naive; both are rebuilt from Conv2D (stride 1).
 // - UnsortedSegmentSum is missing, so tf.gather (and tf.layers.embedding) cannot train; a JS loop over heap views.
 // - Comparison kernels have no gradient, so tf.leakyRelu/tf.maximum-based units cannot train on any backend.
 import * as tf from '@tensorflow/tfjs';
 import type { DataId, DataType, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import { StudioError } from '../../shared/errors';
+import { InvalidArgumentError, StudioError } from '../../shared/errors';
 
 /** A kernel was asked for something the patched implementation does not support (e.g. a conv stride > 1). */
 export class UnsupportedKernelError extends StudioError {}
@@ -22,6 +25,7 @@ interface WasmBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: DataId): boolean;
+  incRef(dataId: DataId): void;
 }
 
 const BACKEND = 'wasm';
@@ -32,7 +36,7 @@ let installed = false;
 /** Registers the faster or missing wasm kernels; safe to call more than once. Import '@tensorflow/tfjs-backend-wasm' first. */
 export function installWasmKernelFixes(): void {
   if (installed) return;
-  const used = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.Sum, tf.Transpose, tf.Reshape, tf.Conv2D, tf.PadV2, tf.Reverse, tf.Add];
+  const used = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.Sum, tf.GatherV2, tf.Identity, tf.Transpose, tf.Reshape, tf.Conv2D, tf.PadV2, tf.Reverse, tf.Add];
   for (const name of [...used, ...Object.values(activationKernels)]) {
     const config = tf.getKernel(name, BACKEND);
     if (!config) throw new UnsupportedKernelError(`wasm kernel ${name} is not registered: import '@tensorflow/tfjs-backend-wasm' before installWasmKernelFixes()`);
@@ -42,7 +46,8 @@ export function installWasmKernelFixes(): void {
   replace(tf._FusedMatMul, fusedMatMul);
   replace(tf.Slice, slice);
   replace(tf.Sum, sum);
-  replace(tf.Transpose, transposeKernel);
+  replace(tf.Identity, identity);
+  replace(tf.GatherV2, gather);
   replace(tf.UnsortedSegmentSum, unsortedSegmentSum);
   replace(tf.Conv2DBackpropInput, conv2dBackpropInput);
   replace(tf.Conv2DBackpropFilter, conv2dBackpropFilter);
@@ -82,40 +87,8 @@ function reshape(backend: WasmBackend, x: TensorInfo, shape: number[]): TensorIn
 }
 
 function transpose(backend: WasmBackend, x: TensorInfo, perm: number[]): TensorInfo {
-  return transposeKernel({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+  return run(tf.Transpose, backend, { x }, { perm });
 }
-
-const TILE = 32;
-
-const transposeKernel: KernelFunc = (args) => {
-  const x = args.inputs.x!;
-  const perm = args.attrs!.perm as number[];
-  const r = perm.length;
-  const swapsLastTwo = r >= 2 && perm[r - 2] === r - 1 && perm[r - 1] === r - 2 && perm.slice(0, -2).every((p, i) => p === i);
-  if (!swapsLastTwo || x.dtype === 'string') return stock.get(tf.Transpose)!.kernelFunc(args);
-  const backend = wasm(args.backend);
-  const rows = x.shape[r - 2]!;
-  const cols = x.shape[r - 1]!;
-  const out = backend.makeOutput([...x.shape.slice(0, -2), cols, rows], x.dtype);
-  const src = backend.typedArrayFromHeap(x);
-  const dst = backend.typedArrayFromHeap(out);
-  const matrices = size(x.shape.slice(0, -2));
-  // Tiles keep both the reads and the writes within a few cache lines.
-  for (let b = 0; b < matrices; b++) {
-    const base = b * rows * cols;
-    for (let i0 = 0; i0 < rows; i0 += TILE) {
-      const i1 = Math.min(i0 + TILE, rows);
-      for (let j0 = 0; j0 < cols; j0 += TILE) {
-        const j1 = Math.min(j0 + TILE, cols);
-        for (let i = i0; i < i1; i++) {
-          const from = base + i * cols;
-          for (let j = j0; j < j1; j++) dst[base + j * rows + i] = src[from + j]!;
-        }
-      }
-    }
-  }
-  return out;
-};
 
 /** Swaps the last two axes. */
 function transposeInner(backend: WasmBackend, x: TensorInfo): TensorInfo {
@@ -246,13 +219,45 @@ const sum: KernelFunc = (args) => {
   const backend = wasm(args.backend);
   const rows = size(x.shape.slice(0, axes.length));
   const rest = x.shape.slice(axes.length);
-  const ones = backend.makeOutput([1, rows], 'float32');
-  backend.typedArrayFromHeap(ones).fill(1);
-  const x2 = reshape(backend, x, [rows, size(rest)]);
-  const out = run(tf.BatchMatMul, backend, { a: ones, b: x2 }, { transposeA: false, transposeB: false });
-  backend.disposeData(ones.dataId);
-  backend.disposeData(x2.dataId);
-  out.shape = attrs!.keepDims ? [...axes.map(() => 1), ...rest] : rest;
+  const width = size(rest);
+  const out = backend.makeOutput(attrs!.keepDims ? [...axes.map(() => 1), ...rest] : rest, 'float32');
+  const src = backend.typedArrayFromHeap(x);
+  const acc = new Float64Array(width);
+  for (let i = 0; i < rows; i++) {
+    const from = i * width;
+    for (let j = 0; j < width; j++) acc[j] = acc[j]! + src[from + j]!;
+  }
+  backend.typedArrayFromHeap(out).set(acc);
+  return out;
+};
+
+const identity: KernelFunc = (args) => {
+  const x = args.inputs.x!;
+  if (x.dtype === 'string') return stock.get(tf.Identity)!.kernelFunc(args);
+  wasm(args.backend).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+};
+
+/** Whole-row copies for gathers along axis 0; other gathers go to the stock kernel. */
+const gather: KernelFunc = (args) => {
+  const { inputs, attrs } = args;
+  const x = inputs.x!;
+  const indices = inputs.indices!;
+  const axis = tf.util.parseAxisParam(attrs!.axis as number, x.shape)[0];
+  if (axis !== 0 || (attrs!.batchDims ?? 0) !== 0 || x.dtype === 'string') return stock.get(tf.GatherV2)!.kernelFunc(args);
+  const backend = wasm(args.backend);
+  const rowShape = x.shape.slice(1);
+  const width = size(rowShape);
+  const out = backend.makeOutput([...indices.shape, ...rowShape], x.dtype);
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const ids = backend.typedArrayFromHeap(indices);
+  const count = x.shape[0]!;
+  for (let i = 0; i < ids.length; i++) {
+    const row = ids[i]!;
+    if (row < 0 || row >= count) throw new InvalidArgumentError(`GatherV2: the index value ${row} is not in [0, ${count - 1}]`);
+    dst.set(src.subarray(row * width, (row + 1) * width), i * width);
+  }
   return out;
 };
 

@@ -2,11 +2,13 @@
 import { appApi } from './app';
 import type { Client, Handlers } from './define';
 import { jobsApi } from './jobs';
+import { modelsApi } from './models';
 import { studioApi } from './studio';
 
 export const api = {
   app: appApi,
   jobs: jobsApi,
+  models: modelsApi,
   studio: studioApi,
 } as const;
 

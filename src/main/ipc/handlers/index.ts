@@ -3,12 +3,14 @@ import type { ApiHandlers } from '../../../shared/api';
 import type { Engine } from '../../engine';
 import { appHandlers } from './app';
 import { jobsHandlers } from './jobs';
+import { modelsHandlers } from './models';
 import { studioHandlers } from './studio';
 
 export function createHandlers(engine: Engine): ApiHandlers {
   return {
     app: appHandlers(engine),
     jobs: jobsHandlers(engine),
+    models: modelsHandlers(engine),
     studio: studioHandlers(engine),
   };
 }

@@ -203,3 +203,95 @@ export async function generateWithModel(info: Pick<ModelInfo, 'dir'>, options: G
     model.dispose();
   }
 }
+
+export interface EvaluateParams {
+  dataFolder: string;
+  cacheDir: string;
+  /** Predictions per window; default: the model's training segment length. */
+  window?: number;
+  batchSize?: number;
+  /** Also generate samples and measure how much they copy from the dataset's train split. */
+  plagiarism?: { samples: number; seconds: number; seed: number; temperature: number };
+}
+
+export interface PlagiarismProfile {
+  samples: number;
+  secondsEach: number;
+  /** Longest verbatim copied run (notes) of each sample. */
+  longestRuns: number[];
+  maxLongestRun: number;
+  medianLongestRun: number;
+  /** Mean share of a sample's notes in its longest common subsequence with one training piece. */
+  meanLcsRatio: number;
+  /** The sample with the longest copied run and what it copied from. */
+  worst: { seed: number; piece: string; length: number } | null;
+}
+
+export interface EvaluationReport {
+  modelId: string;
+  kind: string;
+  data: TrainingDataSummary;
+  window: number;
+  validEvents: number;
+  /** Nats per event on the valid split. */
+  validNll: number;
+  plagiarism?: PlagiarismProfile;
+}
+
+/** Scores a model folder on a dataset's valid split and optionally profiles its copying. */
+export async function evaluateModelFolder(dir: string, params: EvaluateParams, options: RunOptions = {}): Promise<EvaluationReport> {
+  const { signal, onEvent } = options;
+  const dataset = await importDataset(params.dataFolder, { cacheDir: params.cacheDir, signal, onProgress: (progress) => onEvent?.({ phase: 'import', progress }) });
+  const corpus = corpusOf(dataset);
+  if (corpus.valid.length === 0) throw new InvalidArgumentError(`"${params.dataFolder}" has no piece in the valid split`);
+  const { model, manifest } = await loadCharRnn(dir);
+  try {
+    const trained = manifest.training as { segmentLength?: number } | undefined;
+    const window = params.window ?? trained?.segmentLength ?? 128;
+    const validNll = await model.evaluate(corpus.valid, {
+      window,
+      batchSize: params.batchSize ?? 32,
+      ...(signal ? { signal } : {}),
+      onProgress: (fraction) => onEvent?.({ phase: 'evaluate', fraction }),
+    });
+    const report: EvaluationReport = {
+      modelId: manifest.id,
+      kind: manifest.kind,
+      data: dataSummary(dataset),
+      window,
+      validEvents: corpus.valid.reduce((n, p) => n + p.tokens.length, 0),
+      validNll,
+    };
+    if (params.plagiarism) {
+      onEvent?.({ phase: 'index', message: 'indexing the train split' });
+      const index = buildPlagiarismIndex(dataset);
+      const p = params.plagiarism;
+      const runs: number[] = [];
+      let ratioSum = 0;
+      let worst: PlagiarismProfile['worst'] = null;
+      for (let i = 0; i < p.samples; i++) {
+        const seed = p.seed + i;
+        const out = model.generate({ seed, lengthSeconds: p.seconds, temperature: p.temperature });
+        const summary = plagiarismSummary(index, out.sequence);
+        const run = summary.longestRun?.length ?? 0;
+        runs.push(run);
+        ratioSum += summary.lcs?.ratio ?? 0;
+        if (summary.longestRun && (!worst || run > worst.length)) worst = { seed, piece: summary.longestRun.name, length: run };
+        onEvent?.({ phase: 'index', message: `plagiarism check: sample ${i + 1} of ${p.samples}` });
+      }
+      const sorted = [...runs].sort((a, b) => a - b);
+      report.plagiarism = {
+        samples: p.samples,
+        secondsEach: p.seconds,
+        longestRuns: runs,
+        maxLongestRun: sorted[sorted.length - 1] ?? 0,
+        medianLongestRun: sorted[Math.floor(sorted.length / 2)] ?? 0,
+        meanLcsRatio: p.samples > 0 ? ratioSum / p.samples : 0,
+        worst,
+      };
+    }
+    return report;
+  } finally {
+    model.dispose();
+  }
+}

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installWasmKernelFixes } from '../wasmKernels';
-import { createLstmLayer, disposeLstmLayer, lstmSequence, lstmSequenceAutodiff, lstmSequenceProjected, lstmStep, zeroState, type LstmLayer } from './lstm';
+import { createLstmLayer, disposeLstmLayer, lstmSequence, lstmSequenceAutodiff, lstmSequenceProjected, lstmStep, projectTokens, zeroState, type LstmLayer } from './lstm';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -112,6 +112,27 @@ describe('lstmSequence', () => {
     const gBias = tf.variableGrads(() => tf.sum(tf.mul(lstmSequence(layer, x, zeroState(B, U)).y, wy)) as tf.Scalar, [layer.bias]);
     expect(maxAbsDiff(tf.sum(gProj, [0, 1]), gBias.grads[layer.bias.name]!)).toBeLessThan(1e-4);
     disposeLstmLayer(layer);
+  });
+
+  it('projectTokens equals a one-hot input times the kernel, in value and in the kernel, bias and condition gradients', () => {
+    const vocab = 7;
+    const cond = IN;
+    const layer = createLstmLayer('t8', vocab + cond, U, 31);
+    const tokens = tf.tensor2d([0, 6, 3, 3, 1, 2, 5, 0, 6, 4, 1, 1, 2, 3, 0], [B, T], 'int32');
+    const condition = tf.variable(randomTensor([B, T, cond], 15) as tf.Tensor3D, true, 'lstm-test-cond');
+    const w = randomTensor([B, T, 4 * U], 16);
+    const viaLookup = tf.variableGrads(() => tf.sum(tf.mul(projectTokens(layer, tokens, vocab, condition), w)) as tf.Scalar, [layer.kernel, layer.bias, condition]);
+    const viaMatMul = tf.variableGrads(() => {
+      const x = tf.concat([tf.oneHot(tokens, vocab).toFloat(), condition], 2);
+      const proj = tf.add(tf.reshape(tf.matMul(tf.reshape(x, [B * T, vocab + cond]), layer.kernel), [B, T, 4 * U]), layer.bias);
+      return tf.sum(tf.mul(proj, w)) as tf.Scalar;
+    }, [layer.kernel, layer.bias, condition]);
+    expect(Math.abs(viaLookup.value.dataSync()[0]! - viaMatMul.value.dataSync()[0]!)).toBeLessThan(1e-3);
+    for (const name of Object.keys(viaMatMul.grads)) expect(maxAbsDiff(viaLookup.grads[name]!, viaMatMul.grads[name]!), name).toBeLessThan(1e-4);
+    expect(() => projectTokens(layer, tokens, vocab)).toThrow(/condition shape/);
+    expect(() => projectTokens(layer, tf.cast(tokens, 'float32') as tf.Tensor2D, vocab, condition)).toThrow(/int32 tokens/);
+    disposeLstmLayer(layer);
+    condition.dispose();
   });
 
   it('leaves no tensors behind after forward and backward passes', () => {

@@ -32,10 +32,18 @@ export function createLstmLayer(name: string, inputSize: number, units: number, 
   return {
     inputSize,
     units,
-    kernel: tf.variable(tf.tensor2d(glorotUniform(inputSize, 4 * units, seed), [inputSize, 4 * units]), true, `${name}/kernel`),
-    recurrentKernel: tf.variable(tf.tensor2d(orthogonal(units, 4 * units, seed + 1), [units, 4 * units]), true, `${name}/recurrentKernel`),
-    bias: tf.variable(tf.tensor1d(biasValues), true, `${name}/bias`),
+    kernel: variableFrom(glorotUniform(inputSize, 4 * units, seed), [inputSize, 4 * units], `${name}/kernel`),
+    recurrentKernel: variableFrom(orthogonal(units, 4 * units, seed + 1), [units, 4 * units], `${name}/recurrentKernel`),
+    bias: variableFrom(biasValues, [4 * units], `${name}/bias`),
   };
+}
+
+function variableFrom<R extends tf.Rank>(values: Float32Array, shape: number[], name: string): tf.Variable<R> {
+  // tf.variable shares the initial tensor's data; disposing the tensor keeps the count of live tensors honest.
+  const initial = tf.tensor(values, shape);
+  const v = tf.variable(initial, true, name) as tf.Variable<R>;
+  initial.dispose();
+  return v;
 }
 
 /** Disposes the layer's three variables. */
@@ -45,6 +53,7 @@ export function disposeLstmLayer(layer: LstmLayer): void {
   layer.bias.dispose();
 }
 
+/** An all-zero state; the caller disposes it. */
 export function zeroState(batch: number, units: number): LstmState {
   return { h: tf.zeros([batch, units]), c: tf.zeros([batch, units]) };
 }
@@ -76,6 +85,36 @@ function sequenceFrom(layer: LstmLayer, x: tf.Tensor3D, initial: LstmState, runP
     return [out.y, out.final.h, out.final.c];
   });
   return { y: y as tf.Tensor3D, final: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } };
+}
+
+/**
+ * The input projection (x·kernel + bias, [batch, time, 4*units]) for an input made of a one-hot token
+ * (tokens: int32 [batch, time], each in 0..vocabSize-1) followed by an optional condition vector
+ * ([batch, time, inputSize - vocabSize]). The token part is a row lookup instead of a [batch*time, vocabSize]
+ * product; with the wasm kernel fixes its gradient is a scatter-add. Differentiable with respect to kernel, bias
+ * and condition. Feed the result to lstmSequenceProjected.
+ */
+export function projectTokens(layer: LstmLayer, tokens: tf.Tensor2D, vocabSize: number, condition?: tf.Tensor3D): tf.Tensor3D {
+  const [batch, time] = tokens.shape;
+  const conditionSize = layer.inputSize - vocabSize;
+  const width = 4 * layer.units;
+  if (tokens.dtype !== 'int32') throw new InvalidArgumentError(`projectTokens needs int32 tokens, got ${tokens.dtype}`);
+  if (conditionSize < 0) throw new InvalidArgumentError(`projectTokens: vocabSize ${vocabSize} exceeds the layer's inputSize ${layer.inputSize}`);
+  const given = condition?.shape[2] ?? 0;
+  if (given !== conditionSize || (condition && (condition.shape[0] !== batch || condition.shape[1] !== time))) {
+    throw new InvalidArgumentError(
+      `projectTokens: condition shape [${condition?.shape.join(', ') ?? ''}] does not fit tokens [${batch}, ${time}] and ${conditionSize} condition inputs`,
+    );
+  }
+  return tf.tidy(() => {
+    // Rows 0..vocabSize-1 of the kernel are the tokens' rows; gather never reads the condition rows after them.
+    let proj = tf.gather(layer.kernel, tokens);
+    if (condition && conditionSize > 0) {
+      const rows = tf.slice(layer.kernel, [vocabSize, 0], [conditionSize, width]);
+      proj = tf.add(proj, tf.reshape(tf.matMul(tf.reshape(condition, [batch * time, conditionSize]), rows), [batch, time, width]));
+    }
+    return tf.add(proj, layer.bias) as tf.Tensor3D;
+  });
 }
 
 /**

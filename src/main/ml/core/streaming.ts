@@ -33,10 +33,10 @@ export class LstmStreamer {
   private readonly table: Float32Array;
   /** Per layer, [input rows (condition or previous h), own h rows] stacked on [recurrent kernel]. */
   private readonly stacked: tf.Tensor2D[];
-  /** Biases of layers after the first (the first's is in the table). */
-  private readonly biases: (tf.Tensor1D | null)[];
+  /** Biases of layers after the first (the first's is in the table), added in JS: cheaper than a fused op. */
+  private readonly biases: (Float32Array | null)[];
   private readonly outKernel: tf.Tensor2D;
-  private readonly outBias: tf.Tensor1D;
+  private readonly outBias: Float32Array;
   private readonly h: Float32Array[];
   private readonly c: Float32Array[];
   private disposed = false;
@@ -71,9 +71,9 @@ export class LstmStreamer {
         return tf.concat([inputRows, layer.recurrentKernel], 0) as tf.Tensor2D;
       }),
     );
-    this.biases = layers.map((layer, k) => (k === 0 ? null : tf.clone(layer.bias)));
+    this.biases = layers.map((layer, k) => (k === 0 ? null : Float32Array.from(layer.bias.dataSync())));
     this.outKernel = tf.clone(output.kernel);
-    this.outBias = tf.clone(output.bias);
+    this.outBias = Float32Array.from(output.bias.dataSync());
     this.h = this.units.map((u) => new Float32Array(u));
     this.c = this.units.map((u) => new Float32Array(u));
   }
@@ -100,11 +100,7 @@ export class LstmStreamer {
       const input = new Float32Array((below?.length ?? 0) + units);
       if (below) input.set(below);
       input.set(h, below?.length ?? 0);
-      const z = this.project(input, this.stacked[k]!, this.biases[k] ?? null);
-      if (k === 0) {
-        const row = token * 4 * units;
-        for (let j = 0; j < 4 * units; j++) z[j] = z[j]! + this.table[row + j]!;
-      }
+      const z = this.project(input, this.stacked[k]!, this.biases[k] ?? this.table.subarray(token * 4 * units, (token + 1) * 4 * units));
       updateCell(z, h, this.c[k]!, units);
       below = h;
     }
@@ -115,15 +111,17 @@ export class LstmStreamer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    tf.dispose([...this.stacked, ...this.biases.filter((b): b is tf.Tensor1D => b !== null), this.outKernel, this.outBias]);
+    tf.dispose([...this.stacked, this.outKernel]);
   }
 
-  private project(input: Float32Array, weights: tf.Tensor2D, bias: tf.Tensor1D | null): Float32Array {
+  /** input·weights + bias; the returned array is a fresh copy the caller may change. */
+  private project(input: Float32Array, weights: tf.Tensor2D, bias: Float32Array): Float32Array {
     const a = tf.tensor2d(input, [1, input.length]);
-    const out = bias ? tf.fused.matMul({ a, b: weights, bias }) : tf.matMul(a, weights);
-    const values = out.dataSync() as Float32Array;
+    const out = tf.matMul(a, weights);
+    const values = Float32Array.from(out.dataSync() as Float32Array);
     a.dispose();
     out.dispose();
+    for (let j = 0; j < values.length; j++) values[j] = values[j]! + bias[j]!;
     return values;
   }
 }

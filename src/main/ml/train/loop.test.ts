@@ -133,6 +133,17 @@ describe('training loop', () => {
     second.w.dispose();
   });
 
+  it('fits the step count to a time budget, measured after the first steps', async () => {
+    const task = regressionTask();
+    const totals: number[] = [];
+    const { state } = await train(task, { ...base, steps: 1_000_000, validEvery: 1_000_000, timeBudgetSeconds: 0.3, onProgress: (p) => totals.push(p.totalSteps) });
+    expect(totals[0]).toBe(1_000_000);
+    expect(state.step).toBeLessThan(1_000_000);
+    expect(state.step).toBe(totals[totals.length - 1]);
+    expect(state.elapsedSeconds).toBeLessThan(3);
+    task.w.dispose();
+  });
+
   it('stops on a diverging loss with the step and learning rate in the message', async () => {
     const task = regressionTask();
     await expect(train(task, { ...base, learningRate: 1e30, warmupSteps: 0, clipNorm: 0 })).rejects.toThrow(/loss became .* at step \d+ \(learning rate [\d.e+]+\)/);

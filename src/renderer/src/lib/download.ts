@@ -16,6 +16,7 @@ export function downloadBytes(fileName: string, data: Uint8Array | string, mime:
 
 /** A file name from a fragment or song name: no path characters, never empty. */
 export function safeFileName(name: string, ext: string): string {
-  const stem = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 100) || 'untitled';
+  const printable = [...name].map((c) => (c.charCodeAt(0) < 32 ? ' ' : c)).join('');
+  const stem = printable.replace(/[\\/:*?"<>|]+/g, ' ').trim().slice(0, 100) || 'untitled';
   return `${stem}.${ext}`;
 }

@@ -24,7 +24,7 @@ export async function importFiles(files: readonly File[]): Promise<number> {
       const result = await studio.api.studio.importFile(file.name, await fileToBase64(file));
       projectStore.adoptFragments(result.fragments);
       added += result.fragments.length;
-      for (const p of result.problems) problems.push(`${file.name} · ${p.item}: ${p.message}`);
+      for (const p of result.problems) problems.push(`${p.item === file.name ? file.name : `${file.name} · ${p.item}`}: ${p.message}`);
     } catch (err) {
       problems.push(`${file.name}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -45,10 +45,6 @@ function selected(s: EditorState): number[] {
   return [...s.selection].filter((i) => i >= 0 && i < s.sequence.notes.length).sort((a, b) => a - b);
 }
 
-function clampPitch(p: number): MidiNote {
-  return Math.min(127, Math.max(0, Math.round(p)));
-}
-
 function clampVelocity(v: number): Velocity {
   return Math.min(127, Math.max(1, Math.round(v)));
 }
