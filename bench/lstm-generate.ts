@@ -23,12 +23,15 @@ function sample(logits: Float32Array, rand: () => number): number {
   return p.length - 1;
 }
 
-function eventsPerSecond(streamer: LstmStreamer, events: number, condition: Float32Array | undefined, rand: () => number): number {
+/** Events per wall-clock second and per CPU second of this process (the machine may be shared). */
+function rate(streamer: LstmStreamer, events: number, condition: Float32Array | undefined, rand: () => number): { wall: number; cpu: number } {
   let token = 0;
   for (let i = 0; i < 200; i++) token = sample(streamer.step(token, condition), rand);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < events; i++) token = sample(streamer.step(token, condition), rand);
-  return events / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpuStart);
+  return { wall: events / ((performance.now() - start) / 1000), cpu: events / ((used.user + used.system) / 1e6) };
 }
 
 async function main(): Promise<void> {
@@ -40,7 +43,7 @@ async function main(): Promise<void> {
 
   const plain = [createLstmLayer('gen/l1', VOCAB, UNITS, 1), createLstmLayer('gen/l2', UNITS, UNITS, 2)];
   const streamer = new LstmStreamer(plain, output, { vocabSize: VOCAB });
-  const plainRate = eventsPerSecond(streamer, EVENTS, undefined, rand);
+  const plainRate = rate(streamer, EVENTS, undefined, rand);
   const before = tf.memory().numTensors;
   let token = 0;
   for (let i = 0; i < 1000; i++) token = sample(streamer.step(token), rand);
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const conditioned = [createLstmLayer('gen/c1', VOCAB + CONDITION, UNITS, 4), createLstmLayer('gen/c2', UNITS, UNITS, 5)];
   const condStreamer = new LstmStreamer(conditioned, output, { vocabSize: VOCAB, conditionSize: CONDITION });
   const condition = Float32Array.from({ length: CONDITION }, (_, i) => (i === 3 ? 1 : i >= 8 ? 1 / 12 : 0));
-  const conditionedRate = eventsPerSecond(condStreamer, EVENTS, condition, rand);
+  const conditionedRate = rate(condStreamer, EVENTS, condition, rand);
   condStreamer.dispose();
 
   console.log(
@@ -58,9 +61,11 @@ async function main(): Promise<void> {
       bench: 'lstm-generate',
       backend: tf.getBackend(),
       model: { layers: 2, units: UNITS, vocab: VOCAB, batch: 1 },
-      eventsPerSecond: Math.round(plainRate),
-      msPerEvent: Math.round((1000 / plainRate) * 1000) / 1000,
-      conditionedEventsPerSecond: Math.round(conditionedRate),
+      eventsPerSecond: Math.round(plainRate.wall),
+      msPerEvent: Math.round((1000 / plainRate.wall) * 1000) / 1000,
+      eventsPerCpuSecond: Math.round(plainRate.cpu),
+      conditionedEventsPerSecond: Math.round(conditionedRate.wall),
+      conditionedEventsPerCpuSecond: Math.round(conditionedRate.cpu),
       conditionSize: CONDITION,
       leakCheck: { steps: 1000, tensorsBefore: before, tensorsAfter: after, ok: before === after },
     }),

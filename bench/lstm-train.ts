@@ -11,7 +11,7 @@ const BATCH = 32;
 const STEPS = 64;
 const TOKENS_PER_STEP = BATCH * STEPS;
 const OURS_STEPS = Number(process.env.BENCH_STEPS ?? 10);
-const LAYERS_STEPS = Number(process.env.BENCH_BASELINE_STEPS ?? 2);
+const LAYERS_STEPS = Number(process.env.BENCH_BASELINE_STEPS ?? 1);
 
 interface Batch {
   tokens: tf.Tensor2D;

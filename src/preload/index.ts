@@ -1,7 +1,7 @@
-// The typed bridge between the sandboxed renderer and the engine: one invoke channel and one event channel, nothing else.
+// The typed bridge between the sandboxed renderer and the engine: an invoke channel, an event channel and MIDI drag-out.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { EngineEvent } from '../shared/api/events';
-import { BRIDGE_GLOBAL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallResult, type EngineBridge } from '../shared/bridge';
+import { BRIDGE_GLOBAL, IPC_DRAG_CHANNEL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type CallResult, type EngineBridge } from '../shared/bridge';
 
 const bridge: EngineBridge = {
   kind: 'electron',
@@ -11,6 +11,7 @@ const bridge: EngineBridge = {
     ipcRenderer.on(IPC_EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapped);
   },
+  startDrag: (fileName, midiBase64) => ipcRenderer.send(IPC_DRAG_CHANNEL, fileName, midiBase64),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -9,6 +9,8 @@ export interface EngineBridge {
   readonly kind: 'electron' | 'web';
   invoke(method: string, args: unknown[]): Promise<CallResult>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Desktop only: starts dragging a MIDI file out of the window (into a DAW or the file manager). */
+  startDrag?(fileName: string, midiBase64: string): void;
 }
 
 /** Wire messages of the web bridge (WebSocket, JSON). */
@@ -19,3 +21,4 @@ export type WebMessage = { id: number; result: CallResult } | { event: EngineEve
 export const BRIDGE_GLOBAL = 'deepSymphony';
 export const IPC_INVOKE_CHANNEL = 'engine:invoke';
 export const IPC_EVENT_CHANNEL = 'engine:event';
+export const IPC_DRAG_CHANNEL = 'engine:drag-out';

@@ -13,9 +13,19 @@ export interface Harness {
   browser: Browser;
   page: Page;
   userData: string;
-  /** Messages the page printed to its console as errors, and uncaught page errors. */
+  /** Messages the page (or any page from openPage) printed to its console as errors, and uncaught page errors. */
   pageErrors: string[];
+  /** Another tab on the studio in the same browser context (it shares the first page's session token). */
+  openPage(): Promise<Page>;
   close(): Promise<void>;
+}
+
+/** Collects a page's console errors and uncaught exceptions into `sink`. */
+export function watchErrors(page: Page, sink: string[]): void {
+  page.on('pageerror', (e) => sink.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') sink.push(m.text());
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -33,10 +43,7 @@ export async function startHarness(): Promise<Harness> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
+  watchErrors(page, pageErrors);
   await page.goto(studio.server.url);
   return {
     studio,
@@ -44,6 +51,12 @@ export async function startHarness(): Promise<Harness> {
     page,
     userData,
     pageErrors,
+    async openPage() {
+      const other = await context.newPage();
+      watchErrors(other, pageErrors);
+      await other.goto(studio.server.url);
+      return other;
+    },
     async close() {
       await browser.close();
       await studio.close();

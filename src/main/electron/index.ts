@@ -1,14 +1,31 @@
 // Electron main process: a hardened window over the engine, reached only through the typed IPC bridge.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/bridge';
+import { join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { IPC_DRAG_CHANNEL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/bridge';
+import { onDragOut } from './dragOut';
 import { Engine } from '../engine';
 import { Dispatcher } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererDir = resolve(here, '../renderer');
+
+// The built UI is served from app://studio/ rather than file://, so that fetch (Tone's sample loader) works and the
+// CSP's 'self' means the studio's own files only.
+const APP_ORIGIN = 'app://studio';
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function serveRenderer(): void {
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+    const file = resolve(rendererDir, '.' + rel);
+    if (url.host !== 'studio' || !file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).href);
+  });
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -36,23 +53,28 @@ function createWindow(): BrowserWindow {
   // The studio never opens other windows or navigates away.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (event) => event.preventDefault());
-  if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  void win.loadURL(rendererUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
+  serveRenderer();
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'midi'));
   const engine = new Engine({ mode: 'electron' });
   const dispatcher = new Dispatcher(createHandlers(engine));
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
     // Only our own renderer may call the engine.
     const origin = event.senderFrame?.url ?? '';
-    if (!(origin.startsWith('file://') || (rendererUrl && origin.startsWith(rendererUrl)))) {
+    if (!(origin.startsWith(APP_ORIGIN + '/') || (rendererUrl && origin.startsWith(rendererUrl)))) {
       return { ok: false, error: { name: 'ForbiddenError', message: `calls from ${origin} are refused` } };
     }
     return dispatcher.call(method, args);
+  });
+  ipcMain.on(IPC_DRAG_CHANNEL, (event, fileName: unknown, data: unknown) => {
+    if (event.senderFrame?.url.startsWith(APP_ORIGIN + '/') || (rendererUrl && event.senderFrame?.url.startsWith(rendererUrl))) {
+      void onDragOut(event, fileName, data);
+    }
   });
   const win = createWindow();
   engine.on((e) => {

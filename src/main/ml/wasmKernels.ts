@@ -78,7 +78,7 @@ function run(name: string, backend: WasmBackend, inputs: NamedTensorInfoMap, att
   return Array.isArray(out) ? out[0]! : out;
 }
 
-function wasm(backend: {}): WasmBackend {
+function wasm(backend: object): WasmBackend {
   return backend as WasmBackend;
 }
 

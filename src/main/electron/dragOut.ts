@@ -1,0 +1,25 @@
+// Desktop drag-out: writes the dragged fragment as a .mid file in a private temp folder and hands it to the OS drag.
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nativeImage, type IpcMainEvent } from 'electron';
+
+const MAX_BYTES = 32 * 1024 * 1024;
+// A 16x16 note glyph shown under the cursor while dragging.
+const ICON = nativeImage.createFromDataURL(
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAMklEQVR4nGNgGPQg58j//8h4YAwgWdNINwA9xEkyAD3KSIo6XJopdgHRmrEZQrLmAQEAXnV41ZB1yYIAAAAASUVORK5CYII=',
+);
+let dir: string | undefined;
+
+/** Only a plain file name ending in .mid, and bytes that really are a MIDI file, are accepted from the renderer. */
+export async function onDragOut(event: IpcMainEvent, fileName: unknown, midiBase64: unknown): Promise<void> {
+  if (typeof fileName !== 'string' || typeof midiBase64 !== 'string' || midiBase64.length > (MAX_BYTES * 4) / 3 + 4) return;
+  const safeName = fileName.replace(/[^\w .()-]+/g, '_').slice(0, 120).replace(/\.mid$/i, '') + '.mid';
+  const bytes = Buffer.from(midiBase64, 'base64');
+  if (bytes.subarray(0, 4).toString('latin1') !== 'MThd') return;
+  dir ??= mkdtempSync(join(tmpdir(), 'deep-symphony-drag-'));
+  const file = join(dir, safeName);
+  await writeFile(file, bytes);
+  event.sender.startDrag({ file, icon: ICON });
+}
