@@ -20,6 +20,7 @@ const steps = [
   { name: 'types (engine)', cmd: [bin('tsc'), '-p', 'tsconfig.node.json', '--noEmit'] },
   { name: 'types (renderer)', cmd: [bin('tsc'), '-p', 'tsconfig.web.json', '--noEmit'] },
   { name: 'types (renderer tests)', cmd: [bin('tsc'), '-p', 'tsconfig.web-tests.json', '--noEmit'] },
+  { name: 'types (end-to-end tests)', cmd: [bin('tsc'), '-p', 'tsconfig.e2e.json', '--noEmit'] },
   { name: 'svelte-check', cmd: [bin('svelte-check'), '--tsconfig', 'tsconfig.web.json', '--threshold', 'warning', '--output', 'human'] },
   { name: 'lint', cmd: [bin('eslint'), '.'] },
   { name: 'build (electron-vite)', cmd: [process.execPath, join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'] },

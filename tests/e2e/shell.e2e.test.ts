@@ -15,9 +15,10 @@ afterAll(async () => h?.close());
 
 describe('studio shell (web mode)', () => {
   it('renders the areas and names the ML backend in the status bar', async () => {
-    await page.getByRole('navigation', { name: 'Studio areas' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Studio areas' });
+    await nav.waitFor();
     for (const area of ['Compose', 'Arrange', 'Train', 'Live']) {
-      await expect(page.getByRole('button', { name: area, exact: true }).count()).resolves.toBe(1);
+      await expect(nav.getByRole('button', { name: area, exact: true }).count()).resolves.toBe(1);
     }
     const backend = page.getByTestId('backend');
     await expect.poll(async () => backend.textContent(), { timeout: 30_000 }).toMatch(/ML: (wasm|cpu|node|node-gpu)$/);

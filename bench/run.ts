@@ -1,0 +1,25 @@
+// Runs every benchmark in turn (each in its own process, so none warms another) and prints one JSON object of all results.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv.slice(2);
+const names = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3))
+  .filter((n) => only.length === 0 || only.includes(n));
+
+const results: Record<string, unknown> = {};
+for (const name of names) {
+  process.stderr.write(`bench ${name}…\n`);
+  const r = spawnSync(process.execPath, [join(here, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(here, `${name}.ts`)], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lastJson = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  results[name] = r.status === 0 && lastJson ? JSON.parse(lastJson) : { error: `exit ${r.status}`, stdout: r.stdout.slice(-2000) };
+}
+console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, results }, null, 2));
