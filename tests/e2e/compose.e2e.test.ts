@@ -130,7 +130,9 @@ describe('compose: import, edit, generate', () => {
 
   it('generates a short fragment with the shipped default model, with progress and a plagiarism badge', async () => {
     const modelSelect = page.getByTestId('generate-model');
-    await modelSelect.waitFor({ timeout: 20_000 });
+    const noModel = page.getByText('No models yet.');
+    await modelSelect.or(noModel).waitFor({ timeout: 20_000 });
+    if (await noModel.isVisible()) throw new Error('the Generate panel lists no model: resources/models holds no shipped model');
     const model = (await modelSelect.locator('option:checked').textContent())?.trim() ?? '';
     expect(model).not.toBe('');
     await page.getByTestId('generate-length').focus();

@@ -54,7 +54,7 @@ beforeAll(async () => {
       if (p.validLoss !== undefined) validLosses.push(p.validLoss);
     },
   });
-});
+}, 120_000);
 
 afterAll(async () => {
   model?.dispose();
