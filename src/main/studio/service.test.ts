@@ -47,6 +47,18 @@ describe('StudioService', () => {
     expect(r.problems[0]).toMatchObject({ item: 'cut.mid', error: 'MidiFormatError' });
   });
 
+  it('scores fragments against the shipped default model\'s training corpus', async () => {
+    const shipped = new StudioService({ resources: join(process.cwd(), 'resources'), userData: join(tmpdir(), 'unused'), cache: join(tmpdir(), 'unused') });
+    const bytes = await readFile(join(fixtures, 'piano', 'chpn-p7.mid'));
+    const f = (await shipped.importFile('chpn-p7.mid', bytes)).fragments[0]!;
+    expect(f.plagiarism).not.toBeNull();
+    expect(f.plagiarism!.corpus).toMatch(/Char-RNN/);
+    // This prelude is one of the piano-midi.de pieces the shipped models were trained on or validated with.
+    expect(f.plagiarism!.longestRun).toBeGreaterThanOrEqual(6);
+    expect(f.plagiarism!.lcsRatio).toBeGreaterThan(0);
+    expect(f.plagiarism!.lcsRatio).toBeLessThanOrEqual(1);
+  });
+
   it('refuses a file type it cannot read', async () => {
     await expect(service.importFile('notes.txt', Buffer.from('hello'))).rejects.toMatchObject({ name: 'InvalidArgumentError' });
   });

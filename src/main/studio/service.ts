@@ -1,7 +1,6 @@
 // The engine side of the composer's documents: reads dropped files into fragments, writes MIDI/ABC, scores plagiarism.
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import type { ImportResult } from '../../shared/api/studio';
 import { InvalidArgumentError } from '../../shared/errors';
 import type { NoteSequence } from '../../shared/song';
@@ -10,11 +9,10 @@ import { asFragmentId } from '../../shared/units';
 import type { StudioPaths } from '../paths';
 import { parseAbc, serializeAbc } from '../music/abc';
 import { exportMidi, importMidi } from '../music/midi';
-import { notePitchSequence, PlagiarismIndex } from '../ml/eval/plagiarism';
+import { notePitchSequence, type PlagiarismIndex } from '../ml/eval/plagiarism';
+import { loadPlagiarismIndex } from '../ml/charRnn/pipeline';
+import { readManifest, resolveModel } from '../ml/registry';
 import { ProjectStore } from './projects';
-
-/** The name of the corpus index a shipped or trained model keeps beside its weights. */
-export const PLAGIARISM_INDEX_FILE = 'plagiarism-index.bin';
 
 export class StudioService {
   readonly projects: ProjectStore;
@@ -91,18 +89,13 @@ export class StudioService {
     };
   }
 
-  /** The first model folder under resources/models that ships a corpus index (the default model's training set). */
+  /** The default model's training corpus: what imported and edited fragments are scored against. */
   private loadCorpus() {
     this.corpus ??= (async () => {
-      const root = join(this.paths.resources, 'models');
-      const dirs = (await readdir(root).catch(() => [] as string[])).sort();
-      for (const d of dirs) {
-        const file = join(root, d, PLAGIARISM_INDEX_FILE);
-        if (await stat(file).catch(() => null)) {
-          return { index: PlagiarismIndex.fromBinary(new Uint8Array(await readFile(file))), name: d };
-        }
-      }
-      return null;
+      const model = await resolveModel(undefined, this.paths).catch(() => null);
+      if (!model?.hasPlagiarismIndex) return null;
+      const index = await loadPlagiarismIndex(model.dir, await readManifest(model.dir));
+      return index ? { index, name: model.data?.name ? `${model.name} (${model.data.name})` : model.name } : null;
     })();
     return this.corpus;
   }

@@ -28,8 +28,9 @@ afterAll(async () => {
   await engine.dispose();
 });
 
-function open(query: string, origin: string | undefined = server.origin): Promise<WebSocket> {
-  const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api${query}`, origin ? { origin } : {});
+/** origin null sends no Origin header at all (a non-browser client). */
+function open(query: string, origin: string | null = server.origin): Promise<WebSocket> {
+  const ws = new WebSocket(`${server.origin.replace('http', 'ws')}/api${query}`, origin === null ? {} : { origin });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -74,7 +75,7 @@ describe('web server', () => {
 
   it('refuses a connection from another origin even with the token', async () => {
     await expect(open(`?token=${server.token}`, 'http://evil.example')).rejects.toThrow(/403/);
-    await expect(open(`?token=${server.token}`, undefined)).rejects.toThrow(/403/);
+    await expect(open(`?token=${server.token}`, null)).rejects.toThrow(/403/);
   });
 
   it('answers calls with the token, and malformed calls with typed errors', async () => {

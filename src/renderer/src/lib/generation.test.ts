@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptySequence } from '../../../shared/song';
 import { DEFAULT_FORM, KEY_CHOICES, describeOptions, isGenerationResult, toGenerateOptions, toPlagiarismSummary } from './generation';
-import { appendPoint, lossColumns, lossPointOf, samplePreviewOf } from './trainData';
+import { appendPoint, lossColumns, lossPointOf, samplePreviewOf, type LossPoint } from './trainData';
 
 describe('generation form', () => {
   it('offers all 24 keys and sends conditions only to conditional models', () => {
@@ -31,7 +31,7 @@ describe('training data', () => {
     expect(lossPointOf({ loss: 1 })).toBeNull();
     expect(samplePreviewOf({ sample: emptySequence() })?.ppq).toBe(480);
     expect(samplePreviewOf({ sample: { notes: 'x' } })).toBeNull();
-    let pts = [1, 2, 3, 4].map((s) => ({ step: s, loss: 5 - s, smoothed: null, valid: null }));
+    let pts: LossPoint[] = [1, 2, 3, 4].map((s) => ({ step: s, loss: 5 - s, smoothed: null, valid: null }));
     pts = appendPoint(pts, { step: 3, loss: 9, smoothed: null, valid: 1 });
     expect(pts.map((p) => p.step)).toEqual([1, 2, 3]);
     expect(lossColumns(pts)).toEqual([[1, 2, 3], [4, 3, 9], [null, null, null], [null, null, 1]]);

@@ -21,7 +21,9 @@ class ProjectStore {
   recovered = $state<Project | null>(null);
   lastAutosave = $state<number | null>(null);
   private timer: ReturnType<typeof setInterval> | null = null;
-  private autosaving = false;
+  /** The autosave on its way to the engine, if any: save() waits for it so that it cannot land after the clear. */
+  private autosaving: Promise<void> | null = null;
+  private saving = false;
 
   selected: Fragment | null = $derived(this.project.fragments.find((f) => f.id === this.selectedId) ?? null);
 
@@ -36,15 +38,19 @@ class ProjectStore {
   }
 
   async autosave(): Promise<void> {
-    if (!this.dirty || this.autosaving || this.recovered) return;
-    this.autosaving = true;
+    if (!this.dirty || this.autosaving || this.saving || this.recovered) return;
+    this.autosaving = (async () => {
+      try {
+        await studio.api.studio.autosave(this.snapshot());
+        this.lastAutosave = Date.now();
+      } catch (err) {
+        toasts.error('Autosave failed', err);
+      }
+    })();
     try {
-      await studio.api.studio.autosave(this.snapshot());
-      this.lastAutosave = Date.now();
-    } catch (err) {
-      toasts.error('Autosave failed', err);
+      await this.autosaving;
     } finally {
-      this.autosaving = false;
+      this.autosaving = null;
     }
   }
 
@@ -74,12 +80,18 @@ class ProjectStore {
 
   /** Saves under `name` (the current name by default) and forgets the autosave, which is now redundant. */
   async save(name: string = this.project.name): Promise<void> {
-    this.project.name = name;
-    this.project.savedAt = Date.now();
-    await studio.api.studio.saveProject(name, this.snapshot());
-    this.savedName = name;
-    this.dirty = false;
-    await studio.api.studio.clearRecovery();
+    this.saving = true;
+    try {
+      await this.autosaving;
+      this.project.name = name;
+      this.project.savedAt = Date.now();
+      await studio.api.studio.saveProject(name, this.snapshot());
+      this.savedName = name;
+      this.dirty = false;
+      await studio.api.studio.clearRecovery();
+    } finally {
+      this.saving = false;
+    }
     toasts.push('ok', `Saved “${name}”`);
   }
 
