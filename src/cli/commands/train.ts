@@ -159,6 +159,8 @@ export const trainCommand: CliCommand = {
 
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
+  // Round once, to whole seconds, so that 899.6 s reads 15m00s and never 14m60s.
+  const total = Math.round(s);
+  const m = Math.floor(total / 60);
+  return m > 0 ? `${m}m${String(total % 60).padStart(2, '0')}s` : `${total}s`;
 }
