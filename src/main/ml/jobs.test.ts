@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationResult } from '../../shared/generation';
+import type { NoteSequence } from '../../shared/song';
 import type { JobStatus } from '../../shared/jobs';
 import { InvalidArgumentError, NotFoundError } from '../../shared/errors';
 import { Engine } from '../engine';
@@ -57,6 +58,13 @@ describe('train-model job', () => {
     expect(result.validNll).toBeGreaterThan(0);
     expect(result.validNll).toBeLessThan(7);
     expect(trainData.filter((d) => (d as { validLoss?: number }).validLoss !== undefined)).toHaveLength(2);
+    // After each validation the Train view gets a short sample to listen to.
+    const samples = trainData.map((d) => (d as { sample?: NoteSequence }).sample).filter((s) => s !== undefined);
+    expect(samples).toHaveLength(2);
+    for (const s of samples) {
+      expect(s.ppq).toBeGreaterThan(0);
+      expect(Array.isArray(s.notes)).toBe(true);
+    }
     const dir = join(paths.userData, 'models', 'tiny');
     const manifest = await readManifest(dir);
     expect(manifest.kind).toBe('conditional-char-rnn');

@@ -57,11 +57,20 @@ export interface TrainModelJobResult {
 export async function runTrainModel(raw: unknown, ctx: JobContext): Promise<TrainModelJobResult> {
   const params = trainModelParams.parse(raw);
   await selectBackend();
-  const manifest = await trainCharRnnModel(params, { signal: ctx.signal, onEvent: (e) => ctx.progress(trainProgress(e)) });
+  let last: Parameters<JobContext['progress']>[0] = { fraction: 0 };
+  const manifest = await trainCharRnnModel(params, {
+    signal: ctx.signal,
+    onEvent: (e) => {
+      // A sample preview keeps the bar where it is and carries the notes for the Train view.
+      const p = e.phase === 'sample' ? { ...last, data: { sample: e.sequence } } : trainProgress(e);
+      if (e.phase !== 'sample') last = { ...p, data: undefined };
+      ctx.progress(p);
+    },
+  });
   return { modelId: manifest.id, dir: params.outDir, validNll: manifest.metrics.validNll, steps: manifest.metrics.steps };
 }
 
-function trainProgress(e: TrainEvent): Parameters<JobContext['progress']>[0] {
+function trainProgress(e: Exclude<TrainEvent, { phase: 'sample' }>): Parameters<JobContext['progress']>[0] {
   switch (e.phase) {
     case 'import':
       return { fraction: IMPORT_SHARE * e.progress.fraction, message: e.progress.message ?? 'importing the data' };

@@ -39,6 +39,10 @@ export interface TrainRunOptions {
   timeBudgetSeconds?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
+  /** Called after each validation with a short sample from the current weights, so a person can hear progress. */
+  onPreview?: (sample: NoteSequence) => void;
+  /** Length of those samples (default 4 s). */
+  previewSeconds?: number;
 }
 
 export interface GeneratedEvents {
@@ -193,6 +197,7 @@ export class CharRnn {
       this.startFromUnigram(corpus.train);
     }
     const validBatches = valid.fixedBatches(trainConfig.validSegments, trainConfig.batchSize, new Rng(trainConfig.seed + 7919));
+    const { onPreview, previewSeconds = 4, ...loopOptions } = options;
     return train<SegmentBatch>(
       {
         variables: this.namedVariables(),
@@ -200,7 +205,12 @@ export class CharRnn {
         sampleBatch: (rng) => source.sample(rng, trainConfig.batchSize, trainConfig.transpose),
         batchTokens: (b) => b.batch * b.time,
         loss: (b, seed) => this.loss(b, seed),
-        validate: () => this.meanLoss(validBatches),
+        validate: async () => {
+          const loss = await this.meanLoss(validBatches);
+          // Same seed every time: successive previews differ only by what the model has learnt.
+          if (onPreview) onPreview(this.generate({ lengthSeconds: previewSeconds, seed: trainConfig.seed, temperature: 1 }).sequence);
+          return loss;
+        },
       },
       {
         steps: trainConfig.steps,
@@ -212,7 +222,7 @@ export class CharRnn {
         validEvery: trainConfig.validEvery,
         checkpointEvery: trainConfig.checkpointEvery,
         seed: trainConfig.seed,
-        ...options,
+        ...loopOptions,
       },
     );
   }

@@ -44,7 +44,8 @@ export type TrainEvent =
   | { phase: 'import'; progress: ImportProgress }
   | { phase: 'train'; progress: TrainProgress }
   | { phase: 'evaluate'; fraction: number }
-  | { phase: 'index'; message: string };
+  | { phase: 'index'; message: string }
+  | { phase: 'sample'; sequence: NoteSequence };
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -122,6 +123,7 @@ export async function trainCharRnnModel(params: TrainModelParams, options: RunOp
       ...(params.timeBudgetSeconds !== undefined ? { timeBudgetSeconds: params.timeBudgetSeconds } : {}),
       ...(signal ? { signal } : {}),
       onProgress: (progress) => onEvent?.({ phase: 'train', progress }),
+      ...(onEvent ? { onPreview: (sequence: NoteSequence) => onEvent({ phase: 'sample', sequence }) } : {}),
     });
     const validNll = await model.evaluate(corpus.valid, {
       window: trainConfig.segmentLength,
