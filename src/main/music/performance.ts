@@ -1,6 +1,6 @@
 // Performance RNN events: the 388-token vocabulary, and NoteSequence <-> token conversion for the sequence models.
 import { InvalidArgumentError, StudioError } from '../../shared/errors';
-import { DEFAULT_BPM, TempoMap, type Note, type NoteSequence } from '../../shared/song';
+import { DEFAULT_BPM, TempoMap, type Note, type NoteSequence, emptySequence } from '../../shared/song';
 import type { Ticks, Velocity } from '../../shared/units';
 import { DEFAULT_PPQ } from '../../shared/units';
 import { extendNotesWithSustain } from './midi/sustain';
@@ -232,15 +232,5 @@ export function decodePerformance(tokens: ArrayLike<number>, options: DecodeOpti
   for (let p = 0; p < 128; p++) if (openStart[p]! >= 0) close(p);
   notes.sort((a, b) => a.startTick - b.startTick || a.pitch - b.pitch);
 
-  return {
-    ppq,
-    notes,
-    tracks: [{ name: 'Piano', program: 0, channel: 0, isDrum: false }],
-    tempos: [{ tick: 0, bpm }],
-    timeSignatures: [{ tick: 0, numerator: 4, denominator: 4 }],
-    keySignatures: [],
-    pedals: [],
-    sections: [],
-    meta: {},
-  };
+  return { ...emptySequence(ppq), notes, tempos: [{ tick: 0, bpm }] };
 }

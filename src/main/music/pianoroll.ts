@@ -1,6 +1,6 @@
 // Piano rolls: a NoteSequence as a [step][pitch] grid (binary or velocity) for the convolutional models, and back.
 import { InvalidArgumentError } from '../../shared/errors';
-import { DEFAULT_BPM, TempoMap, type Note, type NoteSequence } from '../../shared/song';
+import { DEFAULT_BPM, TempoMap, type Note, type NoteSequence, emptySequence } from '../../shared/song';
 import type { MidiNote, Ticks, Velocity } from '../../shared/units';
 import { DEFAULT_PPQ } from '../../shared/units';
 
@@ -143,15 +143,5 @@ export function fromPianoRoll(roll: PianoRoll, options: FromRollOptions = {}): N
     flush(roll.steps);
   }
   notes.sort((a, b) => a.startTick - b.startTick || a.pitch - b.pitch);
-  return {
-    ppq,
-    notes,
-    tracks: [{ name: 'Piano', program: 0, channel: 0, isDrum: false }],
-    tempos: [{ tick: 0, bpm }],
-    timeSignatures: [{ tick: 0, numerator: 4, denominator: 4 }],
-    keySignatures: [],
-    pedals: [],
-    sections: [],
-    meta: {},
-  };
+  return { ...emptySequence(ppq), notes, tempos: [{ tick: 0, bpm }] };
 }
