@@ -11,6 +11,8 @@ export interface EngineBridge {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Desktop only: starts dragging a MIDI file out of the window (into a DAW or the file manager). */
   startDrag?(fileName: string, midiBase64: string): void;
+  /** Desktop only: the system's folder chooser; resolves to the chosen folder's path, or null if cancelled. */
+  pickFolder?(title: string): Promise<string | null>;
 }
 
 /** Wire messages of the web bridge (WebSocket, JSON). */
@@ -22,3 +24,4 @@ export const BRIDGE_GLOBAL = 'deepSymphony';
 export const IPC_INVOKE_CHANNEL = 'engine:invoke';
 export const IPC_EVENT_CHANNEL = 'engine:event';
 export const IPC_DRAG_CHANNEL = 'engine:drag-out';
+export const IPC_PICK_FOLDER_CHANNEL = 'engine:pick-folder';

@@ -1,8 +1,8 @@
 // Electron main process: a hardened window over the engine, reached only through the typed IPC bridge.
 import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
-import { IPC_DRAG_CHANNEL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/bridge';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { IPC_DRAG_CHANNEL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_PICK_FOLDER_CHANNEL } from '../../shared/bridge';
 import { onDragOut } from './dragOut';
 import { Engine } from '../engine';
 import { Dispatcher } from '../ipc/dispatch';
@@ -57,6 +57,12 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** Only our own renderer may reach the engine. */
+function fromStudio(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
+  const origin = event.senderFrame?.url ?? '';
+  return origin.startsWith(APP_ORIGIN + '/') || (rendererUrl !== undefined && origin.startsWith(rendererUrl));
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
@@ -64,17 +70,20 @@ async function start(): Promise<void> {
   const engine = new Engine({ mode: 'electron' });
   const dispatcher = new Dispatcher(createHandlers(engine));
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
-    // Only our own renderer may call the engine.
-    const origin = event.senderFrame?.url ?? '';
-    if (!(origin.startsWith(APP_ORIGIN + '/') || (rendererUrl && origin.startsWith(rendererUrl)))) {
-      return { ok: false, error: { name: 'ForbiddenError', message: `calls from ${origin} are refused` } };
+    if (!fromStudio(event)) {
+      return { ok: false, error: { name: 'ForbiddenError', message: `calls from ${event.senderFrame?.url ?? '?'} are refused` } };
     }
     return dispatcher.call(method, args);
   });
   ipcMain.on(IPC_DRAG_CHANNEL, (event, fileName: unknown, data: unknown) => {
-    if (event.senderFrame?.url.startsWith(APP_ORIGIN + '/') || (rendererUrl && event.senderFrame?.url.startsWith(rendererUrl))) {
-      void onDragOut(event, fileName, data);
-    }
+    if (fromStudio(event)) void onDragOut(event, fileName, data);
+  });
+  ipcMain.handle(IPC_PICK_FOLDER_CHANNEL, async (event, title: unknown) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (!fromStudio(event) || !win) return null;
+    const r = await dialog.showOpenDialog(win, { title: typeof title === 'string' ? title.slice(0, 200) : 'Choose a folder', properties: ['openDirectory'] });
+    // The engine still checks the folder when a job uses it: this path is only a suggestion from the UI.
+    return r.canceled ? null : (r.filePaths[0] ?? null);
   });
   const win = createWindow();
   engine.on((e) => {
