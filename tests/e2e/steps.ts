@@ -47,10 +47,11 @@ export async function connected(page: Page): Promise<void> {
   await page.locator('[data-testid="project-save"]:enabled').waitFor({ timeout: 30_000 });
 }
 
-export type FileToImport = string | { name: string; mimeType: string; buffer: Buffer };
+/** Paths, or in-memory files (Playwright takes one kind or the other per call, not a mix). */
+export type FilesToImport = string[] | { name: string; mimeType: string; buffer: Buffer }[];
 
 /** Picks files in the library's Import… chooser, as the composer would. */
-export async function importFiles(page: Page, files: FileToImport[]): Promise<void> {
+export async function importFiles(page: Page, files: FilesToImport): Promise<void> {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('import-button').click()]);
   await chooser.setFiles(files);
 }
