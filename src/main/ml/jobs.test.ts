@@ -91,6 +91,19 @@ describe('train-model job', () => {
     await access(join(outDir, 'checkpoint', 'training.json'));
   });
 
+  it('keeps the name and licence of a model it resumes', async () => {
+    const outDir = join(root, 'resumed');
+    const first = await engine.jobs.wait(engine.jobs.start('train-model', 'first', { ...tinyTrain(outDir, 10), name: 'Named', licence: 'CC0' }).id);
+    expect(first.state).toBe('done');
+    const { name: _dropped, ...unnamed } = tinyTrain(outDir, 12);
+    const second = await engine.jobs.wait(engine.jobs.start('train-model', 'resume', { ...unnamed, resume: true }).id);
+    expect(second.error).toBeUndefined();
+    const manifest = await readManifest(outDir);
+    expect(manifest.metrics.steps).toBe(12);
+    expect(manifest.name).toBe('Named');
+    expect(manifest.data?.licence).toBe('CC0');
+  });
+
   it('rejects bad parameters with the field named', async () => {
     const job = engine.jobs.start('train-model', 'bad', { ...tinyTrain(join(root, 'bad'), 5), kind: 'gan' });
     const end = await engine.jobs.wait(job.id);

@@ -134,14 +134,17 @@ export async function trainCharRnnModel(params: TrainModelParams, options: RunOp
     onEvent?.({ phase: 'index', message: 'indexing the training corpus for plagiarism checks' });
     const index = buildPlagiarismIndex(dataset);
     await writeFile(join(params.outDir, PLAGIARISM_FILE), index.toBinary());
-    const id = params.id ?? basename(params.outDir);
+    // A resumed run keeps the name, description and licence it was started with unless new ones are given.
+    const previous = params.resume ? await readManifest(params.outDir).catch(() => null) : null;
+    const id = params.id ?? previous?.id ?? basename(params.outDir);
+    const description = params.description ?? previous?.description;
     const manifest = newManifest({
       id,
       kind: modelConfig.kind,
-      name: params.name ?? id,
-      ...(params.description ? { description: params.description } : {}),
+      name: params.name ?? previous?.name ?? id,
+      ...(description ? { description } : {}),
       config: model.config,
-      data: dataSummary(dataset, params.licence),
+      data: dataSummary(dataset, params.licence ?? previous?.data?.licence),
       metrics: {
         validNll,
         trainLoss: result.state.smoothedLoss,
