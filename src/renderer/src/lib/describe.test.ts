@@ -15,7 +15,8 @@ describe('describe', () => {
     seq.notes = [{ pitch: 60, velocity: 80, startTick: 0, endTick: 480 * 2 * 65, track: 0 }];
     expect(formatDuration(seq)).toBe('1:05');
     const base = { longestRunPiece: null, lcsPiece: 'jigs 12', corpus: 'Nottingham' };
-    expect(plagiarismBadge({ ...base, longestRun: 6, lcsRatio: 0.9 })).toMatchObject({ text: '6-note copy', level: 'low' });
+    expect(plagiarismBadge({ ...base, longestRun: 6, lcsRatio: 0.9 })).toMatchObject({ text: 'copy 6', level: 'low' });
+    expect(plagiarismBadge({ ...base, longestRun: 0, lcsRatio: 0.8 })).toMatchObject({ text: 'original', level: 'low' });
     expect(plagiarismBadge({ ...base, longestRun: 12, lcsRatio: 0.2 }).level).toBe('mid');
     expect(plagiarismBadge({ ...base, longestRun: 40, lcsRatio: 0.5 }).level).toBe('high');
     expect(plagiarismBadge({ ...base, longestRun: 40, lcsRatio: 0.5 }).title).toMatch(/copied exactly: 40 notes[\s\S]*50%/);

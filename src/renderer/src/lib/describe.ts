@@ -38,9 +38,12 @@ export function formatDuration(seq: NoteSequence): string {
 export function plagiarismBadge(p: PlagiarismSummary): { text: string; level: 'low' | 'mid' | 'high'; title: string } {
   const level = p.longestRun >= 16 ? 'high' : p.longestRun >= 10 ? 'mid' : 'low';
   const title = [
-    `Longest run copied exactly: ${p.longestRun} notes${p.longestRunPiece ? ` (from ${p.longestRunPiece})` : ''}`,
+    p.longestRun === 0
+      ? 'No run of 6 or more notes copied from any training piece'
+      : `Longest run copied exactly: ${p.longestRun} notes${p.longestRunPiece ? ` (from ${p.longestRunPiece})` : ''}`,
     `Longest common subsequence: ${Math.round(p.lcsRatio * 100)}% of the notes${p.lcsPiece ? ` (closest: ${p.lcsPiece})` : ''}`,
     `Checked against: ${p.corpus}`,
   ].join('\n');
-  return { text: `${p.longestRun}-note copy`, level, title };
+  // The index reports runs of 6 notes or more; shorter shared runs (a scale, an arpeggio) are everywhere.
+  return { text: p.longestRun === 0 ? 'original' : `copy ${p.longestRun}`, level, title };
 }
