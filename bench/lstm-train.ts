@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   const batch = randomBatch(42);
-  // The stock kernels first, as any tf.layers user would have them, then everything with the fixes.
+  // The stock kernels first, as a tf.layers user would have them, then everything with the fixes.
   const layersStock = await benchTfLayers(batch);
   installWasmKernelFixes();
   const layersFixed = await benchTfLayers(batch);

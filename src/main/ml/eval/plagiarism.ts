@@ -35,7 +35,7 @@ export function notePitchSequence(seq: NoteSequence): Uint8Array {
 
 /**
  * Transposition-invariant variant: successive pitch differences, clamped to -64..63 and offset by 64 so they
- * stay in the same 128-symbol alphabet (a leap of more than five octaves is as good as any other for copy
+ * stay in the same 128-symbol alphabet (a leap of more than five octaves is as good as another for copy
  * detection). Index these instead of pitches to catch copies moved to another key.
  */
 export function pitchIntervals(pitches: ArrayLike<number>): Uint8Array {
