@@ -11,6 +11,20 @@ const names = readdirSync(here)
   .map((f) => f.slice(0, -3))
   .filter((n) => only.length === 0 || only.includes(n));
 
+/** The last JSON object a bench printed, whether on one line or pretty-printed over many. */
+function lastJsonObject(stdout: string): unknown {
+  const text = stdout.trimEnd();
+  for (let at = text.lastIndexOf('{'); at >= 0; at = text.lastIndexOf('{', at - 1)) {
+    if (at > 0 && text[at - 1] !== '\n') continue;
+    try {
+      return JSON.parse(text.slice(at));
+    } catch {
+      // An inner object of a pretty-printed one; keep looking further up.
+    }
+  }
+  return undefined;
+}
+
 const results: Record<string, unknown> = {};
 for (const name of names) {
   process.stderr.write(`bench ${name}…\n`);
@@ -19,7 +33,6 @@ for (const name of names) {
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lastJson = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-  results[name] = r.status === 0 && lastJson ? JSON.parse(lastJson) : { error: `exit ${r.status}`, stdout: r.stdout.slice(-2000) };
+  results[name] = r.status === 0 ? lastJsonObject(r.stdout) ?? { error: 'printed no JSON', stdout: r.stdout.slice(-2000) } : { error: `exit ${r.status}`, stdout: r.stdout.slice(-2000) };
 }
 console.log(JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, results }, null, 2));

@@ -1,5 +1,6 @@
 // What a caller asks of a generative model (sampling, length, seed, primer, conditions) and what comes back; shared with the UI.
 import { z } from 'zod';
+import { noteSequence } from './schemas';
 import type { NoteSequence } from './song';
 import type { MidiNote, Seconds } from './units';
 
@@ -87,7 +88,7 @@ const conditionFields = {
   density: z.number().min(0).max(200).optional(),
 };
 
-/** Validates GenerateOptions at the engine boundary; the primer's notes are checked by shape only. */
+/** Validates GenerateOptions at the engine boundary, the primer's notes field by field. */
 export const generateOptionsSchema = z.object({
   temperature: z.number().positive().max(10).optional(),
   topK: z.number().int().min(0).max(10_000).optional(),
@@ -95,7 +96,7 @@ export const generateOptionsSchema = z.object({
   lengthSeconds: z.number().positive().max(3600).optional(),
   lengthEvents: z.number().int().positive().max(1_000_000).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-  primer: z.custom<NoteSequence>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { notes?: unknown }).notes)).optional(),
+  primer: noteSequence.optional(),
   conditions: z
     .object({
       ...conditionFields,

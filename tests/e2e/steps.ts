@@ -13,7 +13,7 @@ const run = promisify(execFile);
 export const FIXTURES = join(process.cwd(), 'tests', 'fixtures');
 /** Debian's interpreter: its python3-mido is the independent MIDI reader (another python3 on PATH may lack it). */
 const PYTHON = '/usr/bin/python3';
-const READ_MIDI = join(process.cwd(), 'tests', 'e2e', 'read_midi.py');
+const MIDO_DUMP = join(process.cwd(), 'src', 'main', 'music', 'midi', 'mido-dump.py');
 
 export interface MidoNote {
   /** Track index in the file (0 is the conductor track of a format-1 file). */
@@ -33,11 +33,15 @@ export interface MidoDump {
 
 /** Reads a MIDI file with mido, not with the studio's own reader. Notes come sorted by start, pitch, end. */
 export async function readMidi(path: string): Promise<MidoDump> {
-  const { stdout } = await run(PYTHON, [READ_MIDI, path]);
-  const raw = JSON.parse(stdout) as { ppq: number; notes: number[][]; timeSignatures: number[][] };
+  const { stdout } = await run(PYTHON, [MIDO_DUMP, '--notes', path]);
+  const raw = JSON.parse(stdout) as { ok: boolean; error?: string; ppq: number; notes: number[][]; timeSignatures: number[][]; unclosed: number };
+  if (!raw.ok) throw new Error(`mido cannot read ${path}: ${raw.error}`);
+  if (raw.unclosed) throw new Error(`${path} leaves ${raw.unclosed} notes without a note-off`);
+  const notes = raw.notes.map(([pitch = 0, velocity = 0, start = 0, end = 0, channel = 0, track = 0]) => ({ track, channel, pitch, velocity, start, end }));
+  notes.sort((a, b) => a.start - b.start || a.pitch - b.pitch || a.end - b.end || a.track - b.track);
   return {
     ppq: raw.ppq,
-    notes: raw.notes.map(([track = 0, channel = 0, pitch = 0, velocity = 0, start = 0, end = 0]) => ({ track, channel, pitch, velocity, start, end })),
+    notes,
     timeSignatures: raw.timeSignatures.map(([tick = 0, numerator = 0, denominator = 0]) => ({ tick, numerator, denominator })),
   };
 }

@@ -1,7 +1,7 @@
 // The composer's documents over the bridge: import and export files, score plagiarism, save and open projects.
 import { z } from 'zod';
 import type { PlagiarismSummary, Fragment, Project } from '../studio';
-import type { NoteSequence } from '../song';
+import { noteSequence } from '../schemas';
 import { method } from './define';
 
 /** Files travel as base64 inside JSON; 32 MiB is far above any real MIDI or ABC file. */
@@ -18,26 +18,7 @@ export const projectName = z
   .regex(/^[^\\/\0:*?"<>|]+$/, 'a project name without path characters')
   .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'a project name without surrounding spaces');
 
-const note = z.object({
-  pitch: z.number().int().min(0).max(127),
-  velocity: z.number().int().min(0).max(127),
-  startTick: z.number().min(0).max(2 ** 31),
-  endTick: z.number().min(0).max(2 ** 31),
-  track: z.number().int().min(0).max(1023),
-});
 
-/** The NoteSequence as it may arrive from the UI: checked field by field. */
-export const noteSequence = z.object({
-  ppq: z.number().int().min(1).max(32767),
-  notes: z.array(note).max(2_000_000),
-  tracks: z.array(z.object({ name: z.string().max(500), program: z.number().int().min(0).max(127), channel: z.number().int().min(0).max(15), isDrum: z.boolean() })).max(1024),
-  tempos: z.array(z.object({ tick: z.number().min(0), bpm: z.number().positive().max(2000) })).max(100_000),
-  timeSignatures: z.array(z.object({ tick: z.number().min(0), numerator: z.number().int().min(1).max(64), denominator: z.number().int().min(1).max(64) })).max(10_000),
-  keySignatures: z.array(z.object({ tick: z.number().min(0), tonic: z.number().int().min(0).max(11), mode: z.enum(['major', 'minor', 'dorian', 'phrygian', 'lydian', 'mixolydian', 'locrian']) })).max(10_000),
-  pedals: z.array(z.object({ tick: z.number().min(0), value: z.number().int().min(0).max(127), track: z.number().int().min(0) })).max(1_000_000),
-  sections: z.array(z.object({ name: z.string().max(200), startTick: z.number().min(0), endTick: z.number().min(0) })).max(10_000),
-  meta: z.record(z.string(), z.string().max(10_000).optional()),
-}) satisfies z.ZodType<NoteSequence>;
 
 /** Projects are validated structurally; their sequences field by field. */
 export const projectSchema = z.object({

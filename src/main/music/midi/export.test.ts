@@ -24,7 +24,7 @@ interface MidoDump {
   type: number;
   ppq: number;
   tempos: [number, number][];
-  notes: [number, number, number, number, number][];
+  notes: [number, number, number, number, number, number][];
   pedals: [number, number, number][];
 }
 

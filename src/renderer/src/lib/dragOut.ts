@@ -1,5 +1,6 @@
 // Desktop only: lets a fragment be dragged out of the window as a .mid file, prepared as the pointer goes down.
 import type { Fragment } from '../../../shared/studio';
+import { plain } from './io';
 import { studio } from './studio.svelte';
 
 const prepared = new Map<string, string>();
@@ -12,8 +13,7 @@ export function canDragOut(): boolean {
 /** Exports the fragment's MIDI ahead of the drag: the OS drag must start synchronously in dragstart. */
 export async function prepareDragOut(f: Fragment): Promise<void> {
   if (!canDragOut()) return;
-  const seq = JSON.parse(JSON.stringify(f.sequence)) as Fragment['sequence'];
-  prepared.set(f.id, await studio.api.studio.exportMidi(seq, { title: f.name.slice(0, 200) }));
+  prepared.set(f.id, await studio.api.studio.exportMidi(plain(f.sequence), { title: f.name.slice(0, 200) }));
 }
 
 export function startDragOut(event: DragEvent, f: Fragment): void {

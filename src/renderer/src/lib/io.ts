@@ -63,6 +63,6 @@ export async function exportWav(seq: NoteSequence, name: string, bpm?: number): 
 }
 
 /** Sequences may be Svelte state proxies; the bridge and Tone want plain data. */
-function plain(seq: NoteSequence): NoteSequence {
+export function plain(seq: NoteSequence): NoteSequence {
   return JSON.parse(JSON.stringify(seq)) as NoteSequence;
 }
