@@ -1,4 +1,4 @@
-// Builds the three Electron parts: the engine's main process (plus its job worker), the preload bridge, and the Svelte renderer.
+// Builds the three Electron parts: the engine's main process (plus its job and model workers), the preload bridge, and the Svelte renderer.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +36,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           jobWorker: resolve(__dirname, 'src/main/jobs/worker.ts'),
+          modelWorker: resolve(__dirname, 'src/main/ml/host/worker.ts'),
         },
       },
     },

@@ -4,6 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import modelBoundaries from './scripts/eslint/model-boundaries.js';
 
 export default ts.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'tests/fixtures/**', 'coverage/**'] },
@@ -20,6 +21,17 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } },
+  },
+  {
+    // A model kind lives in its folder: the registry is the only way in, and its id is written nowhere else.
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    plugins: { local: modelBoundaries },
+    rules: { 'local/registry-imports-only': 'error', 'local/no-kind-strings': 'error' },
+  },
+  {
+    // Tests may name the kinds they exercise.
+    files: ['src/**/*.test.ts'],
+    rules: { 'local/no-kind-strings': 'off' },
   },
   {
     // The renderer never imports the engine; only the shared contract.

@@ -1,7 +1,7 @@
 // Measures how far a conditional model's conditions steer what it plays (key, density, pitch); prints one JSON object.
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../src/main/ml/backend';
-import { loadCharRnn } from '../src/main/ml/charRnn/pipeline';
+import { ModelHostCore } from '../src/main/ml/host/core';
 import { resolveModel } from '../src/main/ml/registry';
 import { defaultPaths } from '../src/main/paths';
 
@@ -9,27 +9,26 @@ const { values } = parseArgs({ options: { model: { type: 'string' }, seeds: { ty
 const seeds = Number(values.seeds);
 const lengthSeconds = Number(values.seconds);
 await selectBackend();
-const info = await resolveModel(values.model, defaultPaths());
-const { model } = await loadCharRnn(info.dir);
-if (!info.conditional) throw new Error(`${info.id} is not a conditional model`);
+const info = await resolveModel(values.model, defaultPaths(), { allowFolder: true });
+if (!info.capabilities.includes('condition')) throw new Error(`${info.id} takes no conditions`);
+const host = new ModelHostCore();
+const generate = async (params: Record<string, unknown>) => host.generate(info.dir, { seconds: lengthSeconds, ...params }, {});
 
 const WHITE = new Set([0, 2, 4, 5, 7, 9, 11]);
 const rows: Record<string, number[]> = {};
 const add = (k: string, v: number) => (rows[k] ??= []).push(v);
 for (let seed = 1; seed <= seeds; seed++) {
   const whiteShare = (notes: { pitch: number }[]) => notes.filter((n) => WHITE.has(n.pitch % 12)).length / notes.length;
-  for (const [name, tonic] of [['C major', 0], ['F# major', 6]] as const) {
-    add(`white keys, key ${name}`, whiteShare(model.generate({ seed, lengthSeconds, conditions: { keyPreset: { tonic, mode: 'major' } } }).sequence.notes));
+  for (const key of ['C major', 'F# major']) add(`white keys, key ${key}`, whiteShare((await generate({ seed, key })).sequence.notes));
+  for (const density of [2, 6, 12]) {
+    const g = await generate({ seed, density });
+    add(`notes/s, density ${density}`, g.sequence.notes.length / g.seconds);
   }
-  for (const d of [2, 6, 12]) {
-    const g = model.generate({ seed, lengthSeconds, conditions: { density: d } });
-    add(`notes/s, density ${d}`, g.sequence.notes.length / g.seconds);
+  for (const pitch of [48, 72]) {
+    const notes = (await generate({ seed, pitch })).sequence.notes;
+    add(`mean pitch, pitch ${pitch}`, notes.reduce((s, n) => s + n.pitch, 0) / notes.length);
   }
-  for (const p of [48, 72]) {
-    const notes = model.generate({ seed, lengthSeconds, conditions: { pitchMean: p } }).sequence.notes;
-    add(`mean pitch, pitch ${p}`, notes.reduce((s, n) => s + n.pitch, 0) / notes.length);
-  }
-  const free = model.generate({ seed, lengthSeconds });
+  const free = await generate({ seed });
   add('white keys, no condition', whiteShare(free.sequence.notes));
   add('notes/s, no condition', free.sequence.notes.length / free.seconds);
 }
@@ -38,4 +37,4 @@ const summary = Object.fromEntries(
   Object.entries(rows).map(([k, v]) => [k, { mean: round(v.reduce((a, b) => a + b, 0) / v.length), min: round(Math.min(...v)), max: round(Math.max(...v)) }]),
 );
 console.log(JSON.stringify({ model: info.id, seeds, secondsEach: lengthSeconds, summary }, null, 2));
-model.dispose();
+host.dispose();

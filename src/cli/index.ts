@@ -6,9 +6,10 @@ import { trainCommand } from './commands/train';
 import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
 import { importCommand } from './commands/import';
+import { modelsCommand } from './commands/models';
 
 /** Every sub-command; later features add theirs here. */
-export const commands: CliCommand[] = [infoCommand, trainCommand, generateCommand, evaluateCommand, importCommand];
+export const commands: CliCommand[] = [infoCommand, modelsCommand, trainCommand, generateCommand, evaluateCommand, importCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -33,23 +34,51 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`deep-symphony: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.help);
-    return 0;
-  }
   try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(await command.help());
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`deep-symphony ${name}: ${err.message}\nRun \`deep-symphony ${name} --help\` for usage.`);
       return 2;
     }
-    if (err instanceof StudioError || (err instanceof Error && err.name !== 'Error')) {
-      io.err(`deep-symphony ${name}: ${err.name}: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    io.err(`deep-symphony ${name}: ${describeError(err)}`);
+    if (process.env.DEEP_SYMPHONY_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
+    return err instanceof StudioError || isSystemError(err) ? 1 : 70;
   }
+}
+
+interface SystemError extends Error {
+  code: string;
+  path?: string;
+  syscall?: string;
+}
+
+function isSystemError(err: unknown): err is SystemError {
+  const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/**
+ * One line for a user: a named error as itself, a file-system error as what could not be done to which path, and
+ * anything else as an internal error (its stack only with DEEP_SYMPHONY_DEBUG=1, so that no minified source scrolls by).
+ */
+export function describeError(err: unknown): string {
+  if (isSystemError(err)) {
+    const what = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'not permitted', EISDIR: 'is a folder', ENOTDIR: 'not a folder', ENOSPC: 'the disk is full', EEXIST: 'already exists' }[err.code] ?? err.code;
+    return `${err.syscall ? `cannot ${err.syscall}` : 'file error'}${err.path ? ` "${err.path}"` : ''}: ${what}`;
+  }
+  if (err instanceof Error && (err instanceof StudioError || err.name !== 'Error')) return `${err.name}: ${firstLine(err.message)}`;
+  const message = err instanceof Error ? err.message : String(err);
+  return `internal error: ${firstLine(message)} (run with DEEP_SYMPHONY_DEBUG=1 for details)`;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 export function nodeIO(): CliIO {
@@ -76,8 +105,8 @@ if (isEntry) {
   main(process.argv.slice(2), nodeIO()).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(err);
-      process.exit(1);
+      console.error(`deep-symphony: ${describeError(err)}`);
+      process.exit(70);
     },
   );
 }

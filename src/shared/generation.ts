@@ -1,6 +1,4 @@
-// What a caller asks of a generative model (sampling, length, seed, primer, conditions) and what comes back; shared with the UI.
-import { z } from 'zod';
-import { noteSequence } from './schemas';
+// What comes back from a generative model (results, session chunks), and the Char-RNN family's sampling options and conditions.
 import type { NoteSequence } from './song';
 import type { MidiNote, Seconds } from './units';
 
@@ -53,18 +51,35 @@ export interface GenerateOptions {
 }
 
 export interface GenerationResult {
-  /** The generated continuation (the primer is not included). */
+  /** The generated music (a primer is not included). */
   sequence: NoteSequence;
   modelId: string;
   modelKind: string;
   /** The seed actually used. */
   seed: number;
-  events: number;
+  /** Seconds of music. */
   seconds: Seconds;
-  /** The options as applied (defaults filled in), primer left out. */
-  options: Omit<GenerateOptions, 'primer'>;
+  /** Events or steps the model produced, where it counts them. */
+  events?: number;
+  /** The kind's generation parameters as applied, defaults filled in. */
+  params: Record<string, unknown>;
   /** Copying against the model's training corpus, when the model ships an index. */
   plagiarism?: PlagiarismSummary;
+}
+
+/** A note starting or ending, at seconds from the start of a session: what a live player or MIDI out consumes. */
+export interface LiveEvent {
+  seconds: Seconds;
+  type: 'on' | 'off';
+  pitch: MidiNote;
+  velocity: number;
+}
+
+/** One step of a model session: the events of [fromSeconds, toSeconds). */
+export interface SessionChunk {
+  fromSeconds: Seconds;
+  toSeconds: Seconds;
+  events: LiveEvent[];
 }
 
 export interface PlagiarismSummary {
@@ -77,30 +92,3 @@ export interface PlagiarismSummary {
 }
 
 export const DEFAULT_GENERATE = { temperature: 1, topK: 0, topP: 1, lengthSeconds: 30 } as const;
-
-const keyModes = ['major', 'minor'] as const;
-
-const conditionFields = {
-  keyPreset: z.object({ tonic: z.number().int().min(0).max(11), mode: z.enum(keyModes) }).optional(),
-  histogram: z.array(z.number().min(0)).length(12).optional(),
-  pitchMean: z.number().min(0).max(127).optional(),
-  pitchRange: z.number().min(0).max(127).optional(),
-  density: z.number().min(0).max(200).optional(),
-};
-
-/** Validates GenerateOptions at the engine boundary, the primer's notes field by field. */
-export const generateOptionsSchema = z.object({
-  temperature: z.number().positive().max(10).optional(),
-  topK: z.number().int().min(0).max(10_000).optional(),
-  topP: z.number().gt(0).max(1).optional(),
-  lengthSeconds: z.number().positive().max(3600).optional(),
-  lengthEvents: z.number().int().positive().max(1_000_000).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-  primer: noteSequence.optional(),
-  conditions: z
-    .object({
-      ...conditionFields,
-      timeline: z.array(z.object({ atSeconds: z.number().min(0), ...conditionFields })).max(10_000).optional(),
-    })
-    .optional(),
-});

@@ -135,9 +135,9 @@ describe('compose: import, edit, generate', () => {
     if (await noModel.isVisible()) throw new Error('the Generate panel lists no model: resources/models holds no shipped model');
     const model = (await modelSelect.locator('option:checked').textContent())?.trim() ?? '';
     expect(model).not.toBe('');
-    await page.getByTestId('generate-length').focus();
+    await page.getByTestId('generate-seconds').focus();
     await page.keyboard.press('Home');
-    await expect.poll(() => page.getByTestId('generate-length').inputValue()).toBe('5');
+    await expect.poll(() => page.getByTestId('generate-seconds').inputValue()).toBe('5');
     await page.getByTestId('generate-seed').fill('7');
 
     // The progress bar may show for less than a poll interval: a mutation observer sees it anyway.

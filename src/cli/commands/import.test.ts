@@ -73,7 +73,7 @@ describe('deep-symphony import', () => {
     mkdirSync(emptyDir);
     const empty = fakeIO();
     expect(await main(['import', emptyDir, '--cache', cacheDir], empty.io)).toBe(1);
-    expect(empty.err.join('\n')).toMatch(/NoMusicFilesError: .* holds no \.mid, \.midi or \.abc files/);
+    expect(empty.err.join('\n')).toMatch(/NoMusicFilesError: .* holds no music files \(\.mid, \.midi, \.kar or \.abc\)/);
 
     const none = fakeIO();
     expect(await main(['import'], none.io)).toBe(2);

@@ -42,7 +42,8 @@ const fmtInt = (n: number): string => n.toLocaleString('en-US');
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'Import a folder of MIDI/ABC files into a cached training dataset',
-  help: [
+  help: () =>
+    [
     'Usage: deep-symphony import <folder> [--cache <dir>] [--transpose -3..3] [--stretch 0.95,1.05] [--json]',
     '',
     'Reads every .mid, .midi and .abc file under <folder> (each ABC tune is one piece), encodes it as',

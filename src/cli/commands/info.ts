@@ -5,7 +5,8 @@ import { parseFlags } from '../command';
 export const infoCommand: CliCommand = {
   name: 'info',
   summary: 'Show the version and the machine-learning backend in use',
-  help: 'Usage: deep-symphony info [--json]\n\nPrints the studio version and the TensorFlow.js backend chosen (node-gpu, node, wasm or cpu), with why each faster one was skipped.',
+  help: () =>
+    'Usage: deep-symphony info [--json]\n\nPrints the studio version and the TensorFlow.js backend chosen (node-gpu, node, wasm or cpu), with why each faster one was skipped.',
   async run(argv, io) {
     const { values } = parseFlags(argv, { json: { type: 'boolean' } }, false);
     const { selectBackend } = await import('../../main/ml/backend');

@@ -1,126 +1,110 @@
-// `deep-symphony train`: trains a Char-RNN or Conditional Char-RNN on a folder of MIDI/ABC files, with checkpoints and resume.
+// `deep-symphony train`: trains a model of any kind on a folder of MIDI/ABC files; its flags are the kind's training parameters.
 import { join, resolve } from 'node:path';
+import { PRESET_IDS, type KindInfo, type PresetId } from '../../shared/api/models';
+import { MUSIC_FILE_LIST } from '../../shared/files';
+import { formFields } from '../../shared/forms';
 import type { CliCommand } from '../command';
-import { numberFlag, parseFlags, UsageError } from '../command';
+import { parseCommandLine, UsageError } from '../command';
+import { fieldFlags, fieldHelp, fieldValues } from '../flags';
+import { checkFolder, checkOutputFolder } from '../paths';
 
-const help = `Usage: deep-symphony train --model char-rnn|conditional-char-rnn --data <folder> [options]
+const COMMON = {
+  model: 'string',
+  data: 'string',
+  out: 'string',
+  name: 'string',
+  licence: 'string',
+  preset: 'string',
+  minutes: 'string',
+  cache: 'string',
+  resume: 'boolean',
+} as const;
 
-Trains a model on every .mid/.midi/.abc file under <folder> (split into train/valid/test by content hash)
-and writes a model folder: model.json, checkpoint/ (weights, optimizer, training state), plagiarism.bin.
-Ctrl-C saves a checkpoint; run the same command with --resume to continue.
+async function kinds(): Promise<KindInfo[]> {
+  return (await import('../../main/ml/models')).kindInfos();
+}
 
-Options:
-  --model <kind>         char-rnn or conditional-char-rnn (required)
-  --data <folder>        training music (required)
-  --out <dir>            model folder (default: <user data>/models/<kind>)
-  --name <text>          display name (default: the folder's name)
-  --licence <text>       the data's licence, recorded in model.json
-  --preset <name>        tiny (1x32), small (2x256, default) or study (3x512, the study's size)
-  --layers <n>           number of LSTM layers (overrides the preset)
-  --units <n>            units per layer (overrides the preset)
-  --dropout <rate>       dropout between layers (preset default)
-  --steps <n>            optimizer steps (default 2000)
-  --minutes <m>          stop after about m minutes: fewer steps if they would take longer
-  --batch <n>            segments per batch (default 32)
-  --segment <n>          events per segment = truncated-BPTT length (default 128)
-  --lr <rate>            peak learning rate (default 0.002)
-  --warmup <n>           warmup steps (default 100)
-  --clip <norm>          gradient clipping by global norm, 0 = off (default 1)
-  --transpose <n>        random transposition of segments by up to n semitones (default 3)
-  --valid-every <n>      validation interval in steps (default 100)
-  --checkpoint-every <n> checkpoint interval in steps (default 100)
-  --seed <n>             seed of sampling and initialization (default 1)
-  --cache <dir>          tokenized dataset cache (default: the studio cache)
-  --resume               continue from the checkpoint in --out`;
+async function help(): Promise<string> {
+  const all = await kinds();
+  const width = Math.max(...all.map((k) => k.id.length));
+  const presets = all[0]?.presets ?? [];
+  return [
+    'Usage: deep-symphony train --model <kind> --data <folder> [options]',
+    '',
+    `Trains a model on every ${MUSIC_FILE_LIST} file under <folder> (split into train/valid/test by content hash)`,
+    'and writes a model folder: model.json, checkpoint/ (weights, optimizer, training state), plagiarism.bin.',
+    'Ctrl-C saves a checkpoint; run the same command with --resume to continue.',
+    '',
+    'Kinds:',
+    ...all.map((k) => `  ${k.id.padEnd(width)}  ${k.label}: ${k.description}`),
+    '',
+    'Options:',
+    '  --model <kind>       the kind of model (required)',
+    '  --data <folder>      training music (required)',
+    '  --out <dir>          model folder (default: <user data>/models/<kind>)',
+    '  --name <text>        display name (default: the folder\'s name)',
+    '  --licence <text>     the data\'s licence, recorded in model.json',
+    `  --preset <name>      ${presets.map((p) => p.id).join(', ')}: the model's size (default: small); parameters below override it`,
+    '  --minutes <m>        stop after about m minutes: fewer steps if they would take longer',
+    '  --cache <dir>        tokenized dataset cache (default: the studio cache)',
+    '  --resume             continue from the checkpoint in --out',
+    '',
+    'Parameters of each kind (defaults: the small preset):',
+    ...fieldHelp(all.map((k) => ({ kind: k.id, fields: formFields(k.trainSchema), defaults: k.presets.find((p) => p.id === k.defaultPreset)?.values ?? {} }))),
+  ].join('\n');
+}
 
 export const trainCommand: CliCommand = {
   name: 'train',
-  summary: 'Train a Char-RNN or Conditional Char-RNN on a folder of music',
+  summary: 'Train a model of any kind on a folder of music',
   help,
   async run(argv, io) {
-    const { values } = parseFlags(
-      argv,
-      {
-        model: { type: 'string' },
-        data: { type: 'string' },
-        out: { type: 'string' },
-        name: { type: 'string' },
-        licence: { type: 'string' },
-        preset: { type: 'string' },
-        layers: { type: 'string' },
-        units: { type: 'string' },
-        dropout: { type: 'string' },
-        steps: { type: 'string' },
-        minutes: { type: 'string' },
-        batch: { type: 'string' },
-        segment: { type: 'string' },
-        lr: { type: 'string' },
-        warmup: { type: 'string' },
-        clip: { type: 'string' },
-        transpose: { type: 'string' },
-        'valid-every': { type: 'string' },
-        'checkpoint-every': { type: 'string' },
-        seed: { type: 'string' },
-        cache: { type: 'string' },
-        resume: { type: 'boolean' },
-      },
-      false,
-    );
-    const kind = values.model;
-    if (kind !== 'char-rnn' && kind !== 'conditional-char-rnn') {
-      throw new UsageError(kind === undefined ? '--model is required (char-rnn or conditional-char-rnn)' : `--model must be char-rnn or conditional-char-rnn, got "${kind}"`);
+    const all = await kinds();
+    const allFlags = Object.assign({}, ...all.map((k) => fieldFlags(formFields(k.trainSchema)))) as Record<string, 'string' | 'boolean'>;
+    const { values, positionals } = parseCommandLine(argv, { ...COMMON, ...allFlags });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const ids = all.map((k) => k.id).join(', ');
+    if (typeof values.model !== 'string') throw new UsageError(`--model is required (one of ${ids})`);
+    const kind = all.find((k) => k.id === values.model);
+    if (!kind) throw new UsageError(`--model must be one of ${ids}, got "${values.model}"`);
+    if (typeof values.data !== 'string') throw new UsageError('--data <folder> is required');
+    const preset = (values.preset ?? kind.defaultPreset) as PresetId;
+    if (!(PRESET_IDS as readonly string[]).includes(preset)) throw new UsageError(`--preset must be one of ${PRESET_IDS.join(', ')}, got "${String(values.preset)}"`);
+    const fields = formFields(kind.trainSchema);
+    for (const flag of Object.keys(values)) {
+      if (flag in COMMON || fields.some((f) => f.flag === flag)) continue;
+      throw new UsageError(`--${flag} is not a parameter of ${kind.label} models`);
     }
-    if (!values.data) throw new UsageError('--data <folder> is required');
-    const preset = values.preset ?? 'small';
-    if (preset !== 'tiny' && preset !== 'small' && preset !== 'study') throw new UsageError(`--preset must be tiny, small or study, got "${preset}"`);
-
-    const { MODEL_PRESETS, DEFAULT_TRAIN_CONFIG } = await import('../../main/ml/charRnn/config');
-    const base = MODEL_PRESETS[preset];
-    const layers = numberFlag(values.layers, 'layers', base.units.length, 1, 8);
-    const unitsEach = numberFlag(values.units, 'units', base.units[0]!, 8, 2048);
-    if (!Number.isInteger(layers) || !Number.isInteger(unitsEach)) throw new UsageError('--layers and --units must be whole numbers');
-    const d = DEFAULT_TRAIN_CONFIG;
-    const int = (v: string | undefined, name: string, fallback: number, min: number, max: number): number => {
-      const n = numberFlag(v, name, fallback, min, max);
-      if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number, got "${v}"`);
-      return n;
-    };
-    const train = {
-      steps: int(values.steps, 'steps', d.steps, 1, 10_000_000),
-      batchSize: int(values.batch, 'batch', d.batchSize, 1, 1024),
-      segmentLength: int(values.segment, 'segment', d.segmentLength, 2, 4096),
-      learningRate: numberFlag(values.lr, 'lr', d.learningRate, 1e-6, 1),
-      warmupSteps: int(values.warmup, 'warmup', d.warmupSteps, 0, 1_000_000),
-      clipNorm: numberFlag(values.clip, 'clip', d.clipNorm, 0, 1e6),
-      transpose: int(values.transpose, 'transpose', d.transpose, 0, 12),
-      validEvery: int(values['valid-every'], 'valid-every', d.validEvery, 1, 1_000_000),
-      checkpointEvery: int(values['checkpoint-every'], 'checkpoint-every', d.checkpointEvery, 1, 1_000_000),
-      seed: int(values.seed, 'seed', d.seed, 0, 2 ** 31 - 1),
-    };
-    const minutes = values.minutes === undefined ? undefined : numberFlag(values.minutes, 'minutes', 0, 0.1, 100_000);
-    const dropout = values.dropout === undefined ? undefined : numberFlag(values.dropout, 'dropout', 0, 0, 0.9);
+    let minutes: number | undefined;
+    if (values.minutes !== undefined) {
+      minutes = Number(values.minutes);
+      if (!(minutes >= 0.1 && minutes <= 100_000)) throw new UsageError(`--minutes must be a number between 0.1 and 100000, got "${String(values.minutes)}"`);
+    }
+    const dataFolder = await checkFolder(values.data, '--data');
 
     const { defaultPaths } = await import('../../main/paths');
-    const { selectBackend } = await import('../../main/ml/backend');
-    const { trainCharRnnModel } = await import('../../main/ml/charRnn/pipeline');
+    const { getKind } = await import('../../main/ml/models');
+    const params = fieldValues(fields, values);
+    // Checked before any file is read: a bad value fails now, not after the import.
+    getKind(kind.id).trainParams(preset, params);
     const paths = defaultPaths();
-    const outDir = resolve(values.out ?? join(paths.userData, 'models', kind));
+    const out = await checkOutputFolder(typeof values.out === 'string' ? values.out : join(paths.userData, 'models', kind.id), '--out');
+    const { selectBackend } = await import('../../main/ml/backend');
+    const { trainModel } = await import('../../main/ml/platform/training');
     const backend = await selectBackend();
-    io.out(`training ${kind} (${layers}x${unitsEach}) on ${values.data} with the ${backend.label} backend -> ${outDir}`);
+    io.out(`training ${kind.id} (preset ${preset}) on ${values.data} with the ${backend.label} backend -> ${out}`);
     const started = Date.now();
-    const manifest = await trainCharRnnModel(
+    const manifest = await trainModel(
       {
-        kind,
-        dataFolder: resolve(values.data),
-        cacheDir: resolve(values.cache ?? join(paths.cache, 'datasets')),
-        outDir,
-        ...(values.name ? { name: values.name } : {}),
-        ...(values.licence ? { licence: values.licence } : {}),
+        kind: kind.id,
+        dataFolder,
+        cacheDir: resolve(typeof values.cache === 'string' ? values.cache : join(paths.cache, 'datasets')),
+        outDir: out,
+        ...(typeof values.name === 'string' ? { name: values.name } : {}),
+        ...(typeof values.licence === 'string' ? { licence: values.licence } : {}),
         preset,
-        units: new Array<number>(layers).fill(unitsEach),
-        ...(dropout !== undefined ? { dropout } : {}),
-        train,
-        resume: values.resume ?? false,
+        params,
+        resume: values.resume === true,
         ...(minutes !== undefined ? { timeBudgetSeconds: minutes * 60 } : {}),
         command: ['deep-symphony', 'train', ...argv].join(' '),
       },
@@ -133,8 +117,10 @@ export const trainCommand: CliCommand = {
               break;
             case 'train': {
               const p = e.progress;
-              const line = `step ${p.step}/${p.totalSteps} loss ${p.smoothedLoss.toFixed(3)} lr ${p.learningRate.toExponential(2)} ${Math.round(p.tokensPerSecond)} events/s ETA ${formatSeconds(p.etaSeconds)}`;
-              if (p.validLoss !== undefined) io.out(`${line} valid ${p.validLoss.toFixed(3)}`);
+              const metrics = Object.entries(p.smoothed).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ');
+              const lr = Object.values(p.learningRates)[0];
+              const line = `step ${p.step}/${p.totalSteps}${p.phase !== 'train' ? ` ${p.phase}` : ''} ${metrics}${lr !== undefined ? ` lr ${lr.toExponential(2)}` : ''} ${Math.round(p.itemsPerSecond)} ${p.rateUnit} ETA ${formatSeconds(p.etaSeconds)}`;
+              if (p.valid) io.out(`${line} valid ${Object.entries(p.valid).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')}`);
               else io.progress(line);
               break;
             }
@@ -144,15 +130,16 @@ export const trainCommand: CliCommand = {
             case 'index':
               io.progress(e.message);
               break;
+            case 'sample':
+              break;
           }
         },
       },
     );
     const m = manifest.metrics;
-    io.out(
-      `done in ${formatSeconds((Date.now() - started) / 1000)}: ${m.steps} steps, ${m.tokensSeen} events seen; valid NLL ${m.validNll?.toFixed(3)} nats/event (uniform: ${Math.log(388).toFixed(2)})`,
-    );
-    io.out(`model "${manifest.id}" written to ${outDir}`);
+    const headline = kind.metrics.filter((x) => m[x.name] !== undefined).map((x) => `${x.label} ${m[x.name]!.toFixed(3)}${x.unit ? ` ${x.unit}` : ''}`);
+    io.out(`done in ${formatSeconds((Date.now() - started) / 1000)}: ${m.steps ?? '?'} steps; ${headline.join(', ')}`);
+    io.out(`model "${manifest.id}" written to ${out}`);
     return 0;
   },
 };

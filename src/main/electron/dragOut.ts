@@ -1,9 +1,8 @@
 // Desktop drag-out: writes the dragged fragment as a .mid file in a private temp folder and hands it to the OS drag.
-import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativeImage, type IpcMainEvent } from 'electron';
+import { createDragDir, removeDragDir, sweepDragDirs } from './dragFiles';
 
 const MAX_BYTES = 32 * 1024 * 1024;
 // A 16x16 note glyph shown under the cursor while dragging.
@@ -18,8 +17,22 @@ export async function onDragOut(event: IpcMainEvent, fileName: unknown, midiBase
   const safeName = fileName.replace(/[^\w .()-]+/g, '_').slice(0, 120).replace(/\.mid$/i, '') + '.mid';
   const bytes = Buffer.from(midiBase64, 'base64');
   if (bytes.subarray(0, 4).toString('latin1') !== 'MThd') return;
-  dir ??= mkdtempSync(join(tmpdir(), 'deep-symphony-drag-'));
+  dir ??= createDragDir();
   const file = join(dir, safeName);
   await writeFile(file, bytes);
   event.sender.startDrag({ file, icon: ICON });
+}
+
+/** At start: removes the drag folders that crashed or killed runs left behind. */
+export function sweepOldDragFolders(): void {
+  sweepDragDirs();
+}
+
+/**
+ * At quit: removes this run's drag folder. The drop target has read the file by then (a DAW or file manager copies
+ * what is dropped on it), so nothing still needs it.
+ */
+export function cleanDragFolder(): void {
+  if (dir) removeDragDir(dir);
+  dir = undefined;
 }

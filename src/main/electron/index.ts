@@ -1,29 +1,72 @@
 // Electron main process: a hardened window over the engine, reached only through the typed IPC bridge.
-import { join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_DRAG_CHANNEL, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, IPC_PICK_FOLDER_CHANNEL } from '../../shared/bridge';
-import { onDragOut } from './dragOut';
+import { cleanDragFolder, onDragOut, sweepOldDragFolders } from './dragOut';
+import { APP_ORIGIN, appRequestFile, appResponseHeaders, devRendererUrl, isStudioUrl, navigationAllowed, permissionAllowed } from './policy';
 import { Engine } from '../engine';
 import { Dispatcher } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+// The dev server is used only by an unpacked build (electron-vite dev); a packaged app ignores the variable.
+const rendererUrl = devRendererUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
 const rendererDir = resolve(here, '../renderer');
 
 // The built UI is served from app://studio/ rather than file://, so that fetch (Tone's sample loader) works and the
 // CSP's 'self' means the studio's own files only.
-const APP_ORIGIN = 'app://studio';
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 function serveRenderer(): void {
-  protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
-    const file = resolve(rendererDir, '.' + rel);
-    if (url.host !== 'studio' || !file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).href);
+  protocol.handle('app', async (request) => {
+    const target = appRequestFile(request.url, rendererDir);
+    if (!('file' in target)) return new Response(null, { status: target.status, headers: appResponseHeaders() });
+    const res = await net.fetch(pathToFileURL(target.file).href);
+    // The CSP travels as a header, which (unlike the page's meta tag) also covers workers and cannot be removed by the page.
+    const headers = new Headers(res.headers);
+    for (const [k, v] of Object.entries(appResponseHeaders())) headers.set(k, v);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  });
+}
+
+/** The studio's page asks for no permission and no device: every request, check and chooser is answered no. */
+function lockDownSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl, rendererUrl)));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, rendererUrl));
+  ses.setDevicePermissionHandler(() => false);
+  ses.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback(null);
+  });
+  ses.on('select-serial-port', (event, _ports, _wc, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+  ses.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+}
+
+/** Every web contents (the window and anything it might create) stays on the studio's page. */
+function guardContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event) => {
+    if (!navigationAllowed('navigate', event.url, rendererUrl)) event.preventDefault();
+  });
+  // Subframes too: will-navigate covers the main frame only.
+  contents.on('will-frame-navigate', (event) => {
+    if (!navigationAllowed('frame-navigate', event.url, rendererUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!navigationAllowed('redirect', event.url, rendererUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
   });
 }
 
@@ -50,23 +93,20 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  // The studio never opens other windows or navigates away.
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
   void win.loadURL(rendererUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
-/** Only our own renderer may reach the engine. */
+/** Only our own renderer may reach the engine: its frame's origin must be the studio's exactly. */
 function fromStudio(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
-  const origin = event.senderFrame?.url ?? '';
-  return origin.startsWith(APP_ORIGIN + '/') || (rendererUrl !== undefined && origin.startsWith(rendererUrl));
+  return isStudioUrl(event.senderFrame?.url, rendererUrl);
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'midi'));
+  lockDownSession();
+  sweepOldDragFolders();
   const engine = new Engine({ mode: 'electron' });
   const dispatcher = new Dispatcher(createHandlers(engine));
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, args: unknown) => {
@@ -92,10 +132,9 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     void engine.dispose().finally(() => app.quit());
   });
+  app.on('will-quit', () => cleanDragFolder());
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+app.on('web-contents-created', (_e, contents) => guardContents(contents));
 
 void start();

@@ -19,7 +19,7 @@ port.on('message', (msg: ToWorker) => {
 
 async function run(jobKind: string, params: unknown): Promise<void> {
   try {
-    const load = jobRunners[jobKind];
+    const load = jobRunners[jobKind as keyof typeof jobRunners];
     if (!load) throw new Error(`unknown job kind "${jobKind}"`);
     const runner = await load();
     const result = await runner(params, {

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../../shared/api/app';
+import { installGradientFixes } from './core/gradients';
 
 const require = createRequire(import.meta.url);
 
@@ -57,6 +58,7 @@ async function select(only: BackendReport['label'] | undefined): Promise<Backend
       await c.load();
       if (!(await tf.setBackend(c.backend))) throw new Error(`tf.setBackend('${c.backend}') returned false`);
       await tf.ready();
+      installGradientFixes();
       return { name: tf.getBackend(), label: c.label, skipped };
     } catch (err) {
       skipped.push({ label: c.label, reason: shortReason(err) });

@@ -1,7 +1,8 @@
 // Checkpoint folders (config, weights + manifest, optional optimizer and training state), written atomically.
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StudioError } from '../../shared/errors';
+import { syncDir, writeDurable } from '../util/fs';
 
 /** A checkpoint that is missing, unreadable or does not match the model it is loaded into. */
 export class CheckpointError extends StudioError {}
@@ -157,25 +158,6 @@ async function readArrays(dir: string, binName: string, manifestName: string): P
     const data = e.dtype === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
     return { name: e.name, shape: e.shape, dtype: e.dtype, data };
   });
-}
-
-async function writeDurable(file: string, content: string | Uint8Array): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,39 +1,23 @@
-// Job runners for the ML engine: 'train-model' and 'generate', run in a job worker with progress and cancel.
+// The 'train-model' job: trains a model of any kind in its own worker thread (at low priority) with progress, loss points and previews.
 import { z } from 'zod';
-import { generateOptionsSchema, type GenerateOptions, type GenerationResult } from '../../shared/generation';
+import { PRESET_IDS } from '../../shared/api/models';
+import type { JobProgress, TrainJobResult, JobKinds } from '../../shared/jobs';
 import type { JobContext } from '../jobs/types';
+import { lowerThreadPriority } from '../util/priority';
 import { selectBackend } from './backend';
-import { CHAR_RNN_KINDS } from './charRnn/config';
-import { generateWithModel, trainCharRnnModel, type TrainEvent } from './charRnn/pipeline';
+import type { TrainEvent } from './platform/kind';
+import { trainModel } from './platform/training';
 
 const trainModelParams = z.object({
-  kind: z.enum(CHAR_RNN_KINDS),
+  kind: z.string().min(1),
   dataFolder: z.string().min(1),
   cacheDir: z.string().min(1),
   outDir: z.string().min(1),
   id: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
-  preset: z.enum(['tiny', 'small', 'study']).optional(),
-  units: z.array(z.number().int().min(1).max(4096)).min(1).max(8).optional(),
-  dropout: z.number().min(0).max(0.9).optional(),
-  train: z
-    .object({
-      steps: z.number().int().min(1),
-      batchSize: z.number().int().min(1),
-      segmentLength: z.number().int().min(2),
-      learningRate: z.number().positive(),
-      warmupSteps: z.number().int().min(0),
-      decay: z.enum(['cosine', 'linear', 'none']),
-      finalLearningRateFraction: z.number().min(0).max(1),
-      clipNorm: z.number().min(0),
-      validEvery: z.number().int().min(1),
-      validSegments: z.number().int().min(1),
-      checkpointEvery: z.number().int().min(1),
-      transpose: z.number().int().min(0).max(12),
-      seed: z.number().int(),
-    })
-    .partial()
-    .optional(),
+  preset: z.enum(PRESET_IDS).optional(),
+  /** Validated by the kind. */
+  params: z.record(z.string(), z.unknown()).optional(),
   resume: z.boolean().optional(),
   timeBudgetSeconds: z.number().positive().optional(),
   licence: z.string().optional(),
@@ -41,50 +25,55 @@ const trainModelParams = z.object({
 
 export type TrainModelJobParams = z.input<typeof trainModelParams>;
 
+type TrainData = JobKinds['train-model']['data'];
+
 /** Shares of the job's progress bar: import, training, final scoring. */
 const IMPORT_SHARE = 0.05;
 const TRAIN_SHARE = 0.9;
-/** Loss points sent to the UI at most every this many steps (validation points always). */
+/** Points sent to the UI at most every this many steps (validation points always). */
 const CURVE_EVERY = 10;
 
-export interface TrainModelJobResult {
-  modelId: string;
-  dir: string;
-  validNll: number | undefined;
-  steps: number | undefined;
-}
-
-export async function runTrainModel(raw: unknown, ctx: JobContext): Promise<TrainModelJobResult> {
+export async function runTrainModel(raw: unknown, ctx: JobContext): Promise<TrainJobResult> {
   const params = trainModelParams.parse(raw);
+  // Generations (someone waiting) come before training (nobody waiting): on Linux this thread yields the cores.
+  lowerThreadPriority();
   await selectBackend();
-  let last: Parameters<JobContext['progress']>[0] = { fraction: 0 };
-  const manifest = await trainCharRnnModel(params, {
+  let last: JobProgress<TrainData> = { fraction: 0 };
+  const manifest = await trainModel(params, {
     signal: ctx.signal,
     onEvent: (e) => {
       // A sample preview keeps the bar where it is and carries the notes for the Train view.
-      const p = e.phase === 'sample' ? { ...last, data: { sample: e.sequence } } : trainProgress(e);
-      if (e.phase !== 'sample') last = { ...p, data: undefined };
+      if (e.phase === 'sample') {
+        ctx.progress({ ...last, data: { sample: e.sequence } });
+        return;
+      }
+      const p = trainProgress(e);
+      const { data: _data, ...rest } = p;
+      last = rest;
       ctx.progress(p);
     },
   });
-  return { modelId: manifest.id, dir: params.outDir, validNll: manifest.metrics.validNll, steps: manifest.metrics.steps };
+  return { modelId: manifest.id, dir: params.outDir, metrics: manifest.metrics };
 }
 
-function trainProgress(e: Exclude<TrainEvent, { phase: 'sample' }>): Parameters<JobContext['progress']>[0] {
+function trainProgress(e: Exclude<TrainEvent, { phase: 'sample' }>): JobProgress<TrainData> {
   switch (e.phase) {
     case 'import':
       return { fraction: IMPORT_SHARE * e.progress.fraction, message: e.progress.message ?? 'importing the data' };
     case 'train': {
       const p = e.progress;
-      const point = p.validLoss !== undefined || p.step % CURVE_EVERY === 0;
+      const point = p.valid !== undefined || p.step % CURVE_EVERY === 0;
+      const main = p.smoothed[p.mainMetric];
       return {
         fraction: IMPORT_SHARE + (TRAIN_SHARE * p.step) / p.totalSteps,
-        rate: p.tokensPerSecond,
-        rateUnit: 'events/s',
+        rate: p.itemsPerSecond,
+        rateUnit: p.rateUnit,
         etaSeconds: p.etaSeconds,
-        metric: { name: 'loss', value: p.smoothedLoss },
-        message: `step ${p.step} of ${p.totalSteps}`,
-        ...(point ? { data: { step: p.step, loss: p.loss, smoothedLoss: p.smoothedLoss, validLoss: p.validLoss } } : {}),
+        ...(main !== undefined ? { metric: { name: p.mainMetric, value: main } } : {}),
+        message: `step ${p.step} of ${p.totalSteps}${p.phase !== 'train' ? ` (${p.phase})` : ''}`,
+        ...(point
+          ? { data: { point: { step: p.step, phase: p.phase, metrics: p.metrics, smoothed: p.smoothed, ...(p.valid ? { valid: p.valid } : {}) } } }
+          : {}),
       };
     }
     case 'evaluate':
@@ -92,21 +81,4 @@ function trainProgress(e: Exclude<TrainEvent, { phase: 'sample' }>): Parameters<
     case 'index':
       return { fraction: 0.99, message: e.message };
   }
-}
-
-const generateParams = z.object({ modelDir: z.string().min(1), options: generateOptionsSchema });
-
-export interface GenerateJobParams {
-  modelDir: string;
-  options: GenerateOptions;
-}
-
-export async function runGenerate(raw: unknown, ctx: JobContext): Promise<GenerationResult> {
-  const { modelDir, options } = generateParams.parse(raw);
-  await selectBackend();
-  ctx.progress({ fraction: 0.05, message: 'loading the model' });
-  ctx.throwIfCancelled();
-  const result = await generateWithModel({ dir: modelDir }, options as GenerateOptions);
-  ctx.progress({ fraction: 1, message: `${result.sequence.notes.length} notes` });
-  return result;
 }

@@ -1,9 +1,11 @@
-// The models the studio knows: shipped ones (resources/models/*) and the user's (userData/models/*), each described by its model.json.
-import { readdir, readFile, stat, writeFile, rename } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+// The model folders the studio holds: shipped ones (resources/models/*) and the user's (userData/models/*), each described by its model.json.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NotFoundError, StudioError } from '../../shared/errors';
 import type { ModelInfo, ModelMetrics, ModelSource, TrainingDataSummary } from '../../shared/api/models';
 import type { StudioPaths } from '../paths';
+import { writeFileAtomic } from '../util/fs';
+import { findKind } from './models';
 
 /** The shipped model `deep-symphony generate` uses without --model. */
 export const DEFAULT_MODEL_ID = 'piano-conditional-char-rnn';
@@ -44,11 +46,29 @@ export function newManifest(fields: Omit<ModelManifest, 'format' | 'createdAt'> 
   return { format: MANIFEST_FORMAT, createdAt: new Date().toISOString(), ...fields };
 }
 
-/** Writes model.json (via a temporary file and a rename, so a reader never sees half of it). */
+/** Writes model.json atomically, so a reader never sees half of it. */
 export async function writeManifest(dir: string, manifest: ModelManifest): Promise<void> {
-  const tmp = join(dir, `${MODEL_MANIFEST}.tmp`);
-  await writeFile(tmp, JSON.stringify(manifest, null, 2) + '\n');
-  await rename(tmp, join(dir, MODEL_MANIFEST));
+  await writeFileAtomic(join(dir, MODEL_MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** A file a model folder names (in model.json) that would lie outside the folder. */
+export class ModelPathError extends StudioError {}
+
+/**
+ * A file named by a model folder's manifest, resolved inside that folder (links followed).
+ * @throws ModelPathError when it would lie outside, e.g. "../../etc/passwd".
+ */
+export async function modelFile(dir: string, name: string): Promise<string> {
+  const root = await realpath(dir);
+  const target = resolve(root, name);
+  const inside = (p: string): boolean => {
+    const rel = relative(root, p);
+    return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
+  };
+  if (!inside(target)) throw new ModelPathError(`model.json in "${dir}" names a file outside its folder ("${name}")`);
+  const real = await realpath(target).catch(() => target);
+  if (!inside(real)) throw new ModelPathError(`model.json in "${dir}" names a file that links outside its folder ("${name}")`);
+  return real;
 }
 
 /** @throws ModelManifestError when model.json is missing, not JSON or incomplete. */
@@ -71,10 +91,14 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   return { metrics: {}, createdAt: '', config: null, ...m } as ModelManifest;
 }
 
-export function manifestToInfo(m: ModelManifest, dir: string, source: ModelSource): ModelInfo {
+/** The model's description for the UI; null for a kind this version of the studio does not know. */
+export function manifestToInfo(m: ModelManifest, dir: string, source: ModelSource): ModelInfo | null {
+  const kind = findKind(m.kind);
+  if (!kind) return null;
   const info: ModelInfo = {
     id: m.id,
     kind: m.kind,
+    kindLabel: kind.label,
     name: m.name,
     source,
     dir,
@@ -83,14 +107,14 @@ export function manifestToInfo(m: ModelManifest, dir: string, source: ModelSourc
     config: m.config,
     metrics: m.metrics,
     hasPlagiarismIndex: m.plagiarismIndex !== undefined,
-    conditional: m.kind === 'conditional-char-rnn',
+    capabilities: [...kind.capabilities],
   };
   if (m.description !== undefined) info.description = m.description;
   if (m.data !== undefined) info.data = m.data;
   return info;
 }
 
-/** Every readable model, shipped first; folders without a valid model.json are left out. */
+/** Every usable model, shipped first; folders without a valid model.json, or of an unknown kind, are left out. */
 export async function listModels(paths: StudioPaths): Promise<ModelInfo[]> {
   const out: ModelInfo[] = [];
   for (const root of modelsRoots(paths)) {
@@ -103,7 +127,8 @@ export async function listModels(paths: StudioPaths): Promise<ModelInfo[]> {
     for (const name of names) {
       const dir = join(root.dir, name);
       try {
-        out.push(manifestToInfo(await readManifest(dir), dir, root.source));
+        const info = manifestToInfo(await readManifest(dir), dir, root.source);
+        if (info) out.push(info);
       } catch (err) {
         if (!(err instanceof ModelManifestError)) throw err;
       }
@@ -113,21 +138,26 @@ export async function listModels(paths: StudioPaths): Promise<ModelInfo[]> {
 }
 
 /**
- * Finds a model by id (the user's shadow shipped ones of the same id), or by its folder path.
- * Without an argument, the shipped default.
+ * Finds a model by id (the user's shadow shipped ones of the same id). Without an id, the shipped default.
+ * With `allowFolder` (the CLI, where the user names a folder on purpose), an absolute path or one with a folder
+ * separator is read as a model folder; ids from the UI never are.
  * @throws NotFoundError naming the ids that do exist.
  */
-export async function resolveModel(idOrDir: string | undefined, paths: StudioPaths): Promise<ModelInfo> {
+export async function resolveModel(idOrDir: string | undefined, paths: StudioPaths, options: { allowFolder?: boolean } = {}): Promise<ModelInfo> {
   const wanted = idOrDir ?? DEFAULT_MODEL_ID;
-  if (idOrDir !== undefined && (isAbsolute(wanted) || wanted.includes('/') || wanted.includes('\\') || wanted.startsWith('.'))) {
+  if (options.allowFolder && idOrDir !== undefined && (isAbsolute(wanted) || wanted.includes('/') || wanted.includes('\\'))) {
     const dir = resolve(wanted);
-    if (await isDir(dir)) return manifestToInfo(await readManifest(dir), dir, 'user');
+    if (!(await isDir(dir))) throw new NotFoundError(`no model folder at "${dir}"`);
+    const manifest = await readManifest(dir);
+    const info = manifestToInfo(manifest, dir, 'user');
+    if (!info) throw new ModelManifestError(`"${dir}" holds a model of kind "${manifest.kind}", which this version of the studio does not know`);
+    return info;
   }
   const all = await listModels(paths);
   const match = all.filter((m) => m.id === wanted).pop();
   if (match) return match;
   const known = all.map((m) => m.id).join(', ') || 'none';
-  throw new NotFoundError(`no model "${wanted}" (known models: ${known}; or give a model folder path)`);
+  throw new NotFoundError(`no model "${wanted}" (known models: ${known}${options.allowFolder ? '; or give a model folder path' : ''})`);
 }
 
 async function isDir(path: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from './core/init';
-import { installWasmKernelFixes, UnsupportedKernelError } from './wasmKernels';
+import { installWasmKernelFixes } from './wasmKernels';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -146,12 +146,56 @@ describe('Conv2D gradients on wasm', () => {
     );
   });
 
-  it('refuses strides other than 1 with a named error', async () => {
+  it.each([
+    ['same', 2, 3, 3, 7, 8],
+    ['valid', 2, 3, 3, 7, 8],
+    ['same', 2, 4, 4, 8, 8],
+    ['valid', 3, 2, 3, 9, 10],
+    ['same', 2, 1, 12, 8, 88],
+  ] as const)('stride %s/%i with a %ix%i filter on a %ix%i input (forward and both gradients)', async (padding, stride, fh, fw, h, w) => {
+    await expectSameOnWasmAsCpu((x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, padding), [input(2, h, w, 3), input(fh, fw, 3, 4)]);
+  });
+
+  it('takes explicit padding with strides', async () => {
+    const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [1, 2], [0, 1], [0, 0]];
+    await expectSameOnWasmAsCpu((x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, [2, 1], pad), [input(1, 7, 6, 2), input(3, 2, 2, 3)]);
+  });
+
+  it('runs a 1x12 strip with stride 2 and same padding, where the stock kernel writes out of bounds', async () => {
+    await expectSameOnWasmAsCpu((x, f) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: [2, 2], pad: 'same', bias: tf.ones([3]), activation: 'relu' }), [input(2, 4, 7, 2), input(1, 3, 2, 3)]);
+  });
+
+});
+
+describe('conv2dTranspose on wasm (Conv2DBackpropInput forward, conv2d and Conv2DBackpropFilter backward)', () => {
+  it.each([
+    ['same', 1, 3, 3, 5, 6],
+    ['valid', 1, 3, 2, 5, 6],
+    ['same', 2, 3, 3, 4, 5],
+    ['valid', 2, 3, 3, 4, 5],
+    ['same', 2, 4, 4, 4, 4],
+    ['valid', 3, 2, 3, 3, 4],
+    ['same', 2, 1, 12, 4, 44],
+  ] as const)('%s, stride %i, %ix%i filter from a %ix%i input', async (padding, stride, fh, fw, h, w) => {
+    const outH = padding === 'same' ? h * stride : (h - 1) * stride + fh;
+    const outW = padding === 'same' ? w * stride : (w - 1) * stride + fw;
+    await expectSameOnWasmAsCpu(
+      (x, f) => tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, outH, outW, 2], stride, padding),
+      [input(2, h, w, 3), input(fh, fw, 2, 3)],
+    );
+  });
+
+  it('frees every temporary it makes', async () => {
     await tf.setBackend('wasm');
-    const x = tf.ones([1, 6, 6, 1]) as tf.Tensor4D;
-    const w = tf.ones([3, 3, 1, 1]) as tf.Tensor4D;
-    expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')))(w)).toThrow(UnsupportedKernelError);
-    expect(() => tf.grad((f: tf.Tensor) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 2, 'same')))(w)).toThrow(/stride 1 only, got strides \[2, 2\]/);
+    const x = tf.tensor4d(input(2, 4, 5, 3).values, [2, 4, 5, 3]);
+    const f = tf.tensor4d(input(3, 3, 2, 3).values, [3, 3, 2, 3]);
+    const before = tf.memory().numBytes;
+    for (let i = 0; i < 3; i++) {
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 8, 10, 2], 2, 'same')))([x, f]);
+      tf.dispose(g);
+    }
+    expect(tf.memory().numBytes).toBe(before);
+    tf.dispose([x, f]);
   });
 });
 

@@ -10,12 +10,16 @@
 // - Identity copies its input, and the engine clones (Identity) every tensor a kernel saves for its gradient; tensor
 //   data is immutable (variables swap data ids on assign), so we share the data as the cpu backend does.
 // - GatherV2 along axis 0 (token lookups): the stock kernel walks element by element; we copy whole rows.
-// - Conv2DBackpropFilter is missing and Conv2DBackpropInput is naive; both are rebuilt from Conv2D (stride 1).
+// - Conv2D and FusedConv2D with 'same' (or explicit) padding and a stride above 1 give wrong values, and write out
+//   of bounds, for filters one row high (e.g. 1x12 strips over pitch): we pad first and run them 'valid'.
+// - Conv2DBackpropFilter is missing and Conv2DBackpropInput (also conv2dTranspose's forward pass) is naive; both are
+//   rebuilt from Conv2D for any stride and padding (strides become zeros between rows, or the filter's dilation).
 // - UnsortedSegmentSum is missing, so tf.gather (and tf.layers.embedding) cannot train; a JS loop over heap views.
-// - Comparison kernels have no gradient, so tf.leakyRelu/tf.maximum-based units cannot train on any backend.
+// - The gradient fixes every backend needs (core/gradients.ts) are installed with these.
 import * as tf from '@tensorflow/tfjs';
 import type { DataId, DataType, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { InvalidArgumentError, StudioError } from '../../shared/errors';
+import { installGradientFixes } from './core/gradients';
 
 /** A kernel was asked for something the patched implementation does not support (e.g. a conv stride > 1). */
 export class UnsupportedKernelError extends StudioError {}
@@ -36,7 +40,7 @@ let installed = false;
 /** Registers the faster or missing wasm kernels; safe to call more than once. Import '@tensorflow/tfjs-backend-wasm' first. */
 export function installWasmKernelFixes(): void {
   if (installed) return;
-  const used = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.Sum, tf.GatherV2, tf.Identity, tf.Transpose, tf.Reshape, tf.Conv2D, tf.PadV2, tf.Reverse, tf.Add];
+  const used = [tf.BatchMatMul, tf._FusedMatMul, tf.Slice, tf.Sum, tf.GatherV2, tf.Identity, tf.Transpose, tf.Reshape, tf.Conv2D, tf.FusedConv2D, tf.PadV2, tf.Reverse, tf.Add];
   for (const name of [...used, ...Object.values(activationKernels)]) {
     const config = tf.getKernel(name, BACKEND);
     if (!config) throw new UnsupportedKernelError(`wasm kernel ${name} is not registered: import '@tensorflow/tfjs-backend-wasm' before installWasmKernelFixes()`);
@@ -49,17 +53,12 @@ export function installWasmKernelFixes(): void {
   replace(tf.Identity, identity);
   replace(tf.GatherV2, gather);
   replace(tf.UnsortedSegmentSum, unsortedSegmentSum);
+  replace(tf.Conv2D, conv2d);
+  replace(tf.FusedConv2D, fusedConv2d);
   replace(tf.Conv2DBackpropInput, conv2dBackpropInput);
   replace(tf.Conv2DBackpropFilter, conv2dBackpropFilter);
-  for (const name of [tf.Greater, tf.Less, tf.GreaterEqual, tf.LessEqual, tf.Equal, tf.NotEqual]) {
-    if (!tf.getGradient(name)) {
-      tf.registerGradient({
-        kernelName: name,
-        inputsToSave: ['a', 'b'],
-        gradFunc: (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]!), b: () => tf.zerosLike(saved[1]!) }),
-      });
-    }
-  }
+  // Backend-independent gradient fixes (comparisons, second order) belong to every backend, this one included.
+  installGradientFixes();
   installed = true;
 }
 
@@ -286,81 +285,137 @@ const unsortedSegmentSum: KernelFunc = ({ inputs, backend: b, attrs }) => {
   return out;
 };
 
-interface ConvPads {
-  top: number;
-  bottom: number;
-  left: number;
-  right: number;
+interface ConvGeometry {
+  strides: [number, number];
+  pads: { top: number; bottom: number; left: number; right: number };
 }
 
-/** The padding a stride-1 NHWC conv used, or an UnsupportedKernelError for what these kernels cannot do. */
-function convPads(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): ConvPads {
+/** The strides and padding of an NHWC conv, or an UnsupportedKernelError for what these kernels cannot do (dilations). */
+function convGeometry(kernel: string, xShape: number[], filterShape: number[], attrs: NamedAttrMap): ConvGeometry {
   const strides = attrs.strides as number | [number, number];
   const dilations = (attrs.dilations ?? 1) as number | [number, number];
   const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
   const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
-  if (sh !== 1 || sw !== 1) throw new UnsupportedKernelError(`${kernel} on wasm supports stride 1 only, got strides [${sh}, ${sw}]`);
   if (dh !== 1 || dw !== 1) throw new UnsupportedKernelError(`${kernel} on wasm supports dilation 1 only, got dilations [${dh}, ${dw}]`);
-  if (attrs.dataFormat !== 'NHWC') throw new UnsupportedKernelError(`${kernel} on wasm supports dataFormat NHWC only, got ${String(attrs.dataFormat)}`);
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') {
+    throw new UnsupportedKernelError(`${kernel} on wasm supports dataFormat NHWC only, got ${String(attrs.dataFormat)}`);
+  }
   const info = tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
-    1,
+    [sh, sw],
     1,
     attrs.pad as 'same' | 'valid' | number,
     attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
-  return info.padInfo;
+  return { strides: [sh, sw], pads: info.padInfo };
 }
 
 function pad(backend: WasmBackend, x: TensorInfo, paddings: [number, number][]): TensorInfo {
   return run(tf.PadV2, backend, { x }, { paddings, constantValue: 0 });
 }
 
-/** dx = a 'valid' conv of dy, padded to a full correlation, with the spatially flipped, channel-swapped filter. */
-const conv2dBackpropInput: KernelFunc = ({ inputs, backend: b, attrs }) => {
+/** x with (s - 1) zeros after every row and column: [n, h, w, c] -> [n, h*sh, w*sw, c]. */
+function dilate(backend: WasmBackend, x: TensorInfo, [sh, sw]: [number, number]): TensorInfo {
+  if (sh === 1 && sw === 1) return run(tf.Identity, backend, { x });
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const six = reshape(backend, x, [n, h, 1, w, 1, c]);
+  const padded = pad(backend, six, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const out = reshape(backend, padded, [n, h * sh, w * sw, c]);
+  // Reshapes share their input's data and count a reference: drop ours, so that the caller's dispose of `out` frees it.
+  backend.disposeData(six.dataId);
+  backend.disposeData(padded.dataId);
+  return out;
+}
+
+function sliceOf(backend: WasmBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+  return slice({ inputs: { x }, backend: backend as unknown as tf.KernelBackend, attrs: { begin, size } }) as TensorInfo;
+}
+
+/** Pads (positive amounts) or crops (negative amounts) the two spatial axes of an NHWC tensor. */
+function padOrCrop(backend: WasmBackend, x: TensorInfo, top: number, bottom: number, left: number, right: number): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const cropped = top < 0 || bottom < 0 || left < 0 || right < 0;
+  const inner = cropped
+    ? sliceOf(backend, x, [0, Math.max(0, -top), Math.max(0, -left), 0], [n, h - Math.max(0, -top) - Math.max(0, -bottom), w - Math.max(0, -left) - Math.max(0, -right), c])
+    : x;
+  const out = pad(backend, inner, [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]);
+  if (cropped) backend.disposeData(inner.dataId);
+  return out;
+}
+
+/** A stride-above-1 conv with padding, as an explicit PadV2 and a 'valid' conv; everything else goes to the stock kernel. */
+function paddedFirst(name: string): KernelFunc {
+  return (args) => {
+    const { inputs, attrs } = args;
+    const x = inputs.x!;
+    const filter = inputs.filter!;
+    const strides = attrs!.strides as number | [number, number];
+    const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+    const dilations = (attrs!.dilations ?? 1) as number | [number, number];
+    const dilated = typeof dilations === 'number' ? dilations !== 1 : dilations.some((d) => d !== 1);
+    if ((sh === 1 && sw === 1) || attrs!.pad === 'valid' || dilated || (attrs!.dataFormat ?? 'NHWC') !== 'NHWC') return stock.get(name)!.kernelFunc(args);
+    const backend = wasm(args.backend);
+    const { pads } = convGeometry(name, x.shape, filter.shape, attrs!);
+    const padded = pad(backend, x, [[0, 0], [pads.top, pads.bottom], [pads.left, pads.right], [0, 0]]);
+    const out = stock.get(name)!.kernelFunc({ ...args, inputs: { ...inputs, x: padded }, attrs: { ...attrs, pad: 'valid' } });
+    backend.disposeData(padded.dataId);
+    return out;
+  };
+}
+
+const conv2d = paddedFirst(tf.Conv2D);
+const fusedConv2d = paddedFirst(tf.FusedConv2D);
+
+/**
+ * dx (also the forward pass of conv2dTranspose): dy spread back to the input grid (zeros between its rows and
+ * columns for a stride above 1), padded to a full correlation, then a stride-1 'valid' conv with the spatially
+ * flipped, channel-swapped filter. The stock wasm kernel computes the same with a naive loop, about 10x slower.
+ */
+const conv2dBackpropInput: KernelFunc = (args) => {
+  const { inputs, backend: b, attrs } = args;
   const backend = wasm(b);
   const dy = inputs.dy!;
   const filter = inputs.filter!;
   const inputShape = attrs!.inputShape as number[];
   const [fh, fw] = filter.shape as [number, number, number, number];
-  const p = convPads(tf.Conv2DBackpropInput, inputShape, filter.shape, attrs!);
-  if (p.top > fh - 1 || p.bottom > fh - 1 || p.left > fw - 1 || p.right > fw - 1) {
-    throw new UnsupportedKernelError(`Conv2DBackpropInput on wasm supports padding up to the filter size - 1, got ${JSON.stringify(p)} for a ${fh}x${fw} filter`);
-  }
-  const padded = pad(backend, dy, [
-    [0, 0],
-    [fh - 1 - p.top, fh - 1 - p.bottom],
-    [fw - 1 - p.left, fw - 1 - p.right],
-    [0, 0],
-  ]);
+  const { strides, pads } = convGeometry(tf.Conv2DBackpropInput, inputShape, filter.shape, attrs!);
+  const [, h, w] = inputShape as [number, number, number, number];
+  const spread = dilate(backend, dy, strides);
+  const top = fh - 1 - pads.top;
+  const left = fw - 1 - pads.left;
+  const padded = padOrCrop(backend, spread, top, h + fh - 1 - top - spread.shape[1]!, left, w + fw - 1 - left - spread.shape[2]!);
   const flipped = run(tf.Reverse, backend, { x: filter }, { dims: [0, 1] });
   const swapped = transpose(backend, flipped, [0, 1, 3, 2]);
   const dx = run(tf.Conv2D, backend, { x: padded, filter: swapped }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
-  for (const t of [padded, flipped, swapped]) backend.disposeData(t.dataId);
+  for (const t of [spread, padded, flipped, swapped]) backend.disposeData(t.dataId);
   return dx;
 };
 
 /**
- * dW[kh, kw, ci, co] = sum over n, i, j of xPadded[n, i + kh, j + kw, ci] * dy[n, i, j, co]: a 'valid' conv with
- * the input channels as the batch, the examples as channels and dy as the filter.
+ * dW[kh, kw, ci, co] = sum over n, i, j of xPadded[n, i*s + kh, j*s + kw, ci] * dy[n, i, j, co]: a 'valid' conv with
+ * the input channels as the batch, the examples as channels, dy as the filter and the stride as its dilation.
+ * The stock wasm backend has no kernel for this at all.
  */
 const conv2dBackpropFilter: KernelFunc = ({ inputs, backend: b, attrs }) => {
   const backend = wasm(b);
   const x = inputs.x!;
   const dy = inputs.dy!;
-  const filterShape = attrs!.filterShape as number[];
-  const p = convPads(tf.Conv2DBackpropFilter, x.shape, filterShape, attrs!);
+  const filterShape = attrs!.filterShape as [number, number, number, number];
+  const { strides, pads } = convGeometry(tf.Conv2DBackpropFilter, x.shape, filterShape, attrs!);
   const padded = pad(backend, x, [
     [0, 0],
-    [p.top, p.bottom],
-    [p.left, p.right],
+    [pads.top, pads.bottom],
+    [pads.left, pads.right],
     [0, 0],
   ]);
   const xT = transpose(backend, padded, [3, 1, 2, 0]);
   const dyT = transpose(backend, dy, [1, 2, 0, 3]);
-  const conv = run(tf.Conv2D, backend, { x: xT, filter: dyT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
-  const dw = transpose(backend, conv, [1, 2, 0, 3]);
-  for (const t of [padded, xT, dyT, conv]) backend.disposeData(t.dataId);
+  const conv = run(tf.Conv2D, backend, { x: xT, filter: dyT }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: strides });
+  // A stride that does not divide the padded input leaves positions past the filter: they belong to no weight.
+  const [fh, fw, ci, co] = filterShape;
+  const exact = conv.shape[1] === fh && conv.shape[2] === fw ? conv : sliceOf(backend, conv, [0, 0, 0, 0], [ci, fh, fw, co]);
+  const dw = transpose(backend, exact, [1, 2, 0, 3]);
+  for (const t of new Set([padded, xT, dyT, conv, exact])) backend.disposeData(t.dataId);
   return dw;
 };

@@ -1,8 +1,9 @@
-// The engine side of the composer's documents: reads dropped files into fragments, writes MIDI/ABC, scores plagiarism.
+// The composer's file work, run in the engine's worker: reads dropped files into fragments, writes MIDI/ABC, scores plagiarism.
 import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import type { ImportResult } from '../../shared/api/studio';
 import { InvalidArgumentError } from '../../shared/errors';
+import { MUSIC_FILE_LIST, musicFormatOf } from '../../shared/files';
 import type { NoteSequence } from '../../shared/song';
 import type { Fragment, PlagiarismSummary } from '../../shared/studio';
 import { asFragmentId } from '../../shared/units';
@@ -10,30 +11,34 @@ import type { StudioPaths } from '../paths';
 import { parseAbc, serializeAbc } from '../music/abc';
 import { exportMidi, importMidi } from '../music/midi';
 import { notePitchSequence, type PlagiarismIndex } from '../ml/eval/plagiarism';
-import { loadPlagiarismIndex } from '../ml/charRnn/pipeline';
+import { loadPlagiarismIndex } from '../ml/platform/corpus';
 import { readManifest, resolveModel } from '../ml/registry';
-import { ProjectStore } from './projects';
+
+/** The corpus imported and edited fragments are scored against, and its name as the badge shows it. */
+export type CorpusSource = () => Promise<{ index: PlagiarismIndex; name: string } | null>;
 
 export class StudioService {
-  readonly projects: ProjectStore;
-  private corpus: Promise<{ index: PlagiarismIndex; name: string } | null> | undefined;
+  private corpus: ReturnType<CorpusSource> | undefined;
 
-  constructor(private readonly paths: StudioPaths) {
-    this.projects = new ProjectStore(paths.userData);
-  }
+  /** `corpus` lets the model worker share the index it already holds; by default the default model's is read. */
+  constructor(
+    private readonly paths: StudioPaths,
+    private readonly corpusSource?: CorpusSource,
+  ) {}
 
   async importFile(fileName: string, bytes: Uint8Array): Promise<ImportResult> {
     const ext = extname(fileName).toLowerCase();
     const base = fileName.slice(0, fileName.length - ext.length) || fileName;
     const result: ImportResult = { fragments: [], problems: [] };
-    if (ext === '.mid' || ext === '.midi' || ext === '.kar') {
+    const format = musicFormatOf(fileName);
+    if (format === 'midi') {
       try {
         const sequence = importMidi(bytes, { source: fileName });
         result.fragments.push(await this.fragment(sequence.meta.title || base, sequence, { kind: 'imported', fileName, format: 'midi' }));
       } catch (err) {
         result.problems.push(problem(fileName, err));
       }
-    } else if (ext === '.abc') {
+    } else if (format === 'abc') {
       const text = new TextDecoder('utf-8').decode(bytes);
       let tunes: ReturnType<typeof parseAbc>;
       try {
@@ -52,7 +57,7 @@ export class StudioService {
       }
       if (tunes.length === 0) result.problems.push({ item: fileName, error: 'EmptyFileError', message: 'no tune (X: field) found in the file' });
     } else {
-      throw new InvalidArgumentError(`cannot import "${fileName}": expected a .mid, .midi or .abc file`);
+      throw new InvalidArgumentError(`cannot import "${fileName}": expected a ${MUSIC_FILE_LIST} file`);
     }
     return result;
   }
@@ -90,7 +95,8 @@ export class StudioService {
   }
 
   /** The default model's training corpus: what imported and edited fragments are scored against. */
-  private loadCorpus() {
+  private loadCorpus(): ReturnType<CorpusSource> {
+    if (this.corpusSource) return this.corpusSource();
     this.corpus ??= (async () => {
       const model = await resolveModel(undefined, this.paths).catch(() => null);
       if (!model?.hasPlagiarismIndex) return null;

@@ -2,13 +2,14 @@
 import { appApi } from './app';
 import type { Client, Handlers } from './define';
 import { jobsApi } from './jobs';
-import { modelsApi } from './models';
+import { modelsApi, sessionsApi } from './models';
 import { studioApi } from './studio';
 
 export const api = {
   app: appApi,
   jobs: jobsApi,
   models: modelsApi,
+  sessions: sessionsApi,
   studio: studioApi,
 } as const;
 

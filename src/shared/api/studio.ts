@@ -1,22 +1,37 @@
 // The composer's documents over the bridge: import and export files, score plagiarism, save and open projects.
 import { z } from 'zod';
 import type { PlagiarismSummary, Fragment, Project } from '../studio';
+import { projectNameProblem } from '../names';
 import { noteSequence } from '../schemas';
 import { method } from './define';
 
-/** Files travel as base64 inside JSON; 32 MiB is far above any real MIDI or ABC file. */
-export const base64File = z.string().max(45_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 data');
+/** The largest file the studio imports; the UI checks it before sending and the engine again on arrival. */
+export const IMPORT_MAX_BYTES = 256 * 1024 * 1024;
+/** Files up to this size go in one importFile call; larger ones by beginUpload, uploadChunk and finishUpload. */
+export const IMPORT_DIRECT_MAX_BYTES = 8 * 1024 * 1024;
+/** Bytes per uploadChunk: as base64 well under the web bridge's 64 MiB message limit. */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+
+const base64 = (maxBytes: number, tooBig: string) =>
+  z
+    .string()
+    .max(Math.ceil(maxBytes / 3) * 4, tooBig)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 data');
+
+/** Files travel as base64 inside JSON; a single call carries at most IMPORT_DIRECT_MAX_BYTES. */
+export const base64File = base64(IMPORT_DIRECT_MAX_BYTES, `a file over ${IMPORT_DIRECT_MAX_BYTES / 1024 / 1024} MiB must be sent in chunks (beginUpload)`);
+export const base64Chunk = base64(UPLOAD_CHUNK_BYTES, `a chunk may carry at most ${UPLOAD_CHUNK_BYTES / 1024 / 1024} MiB`);
+export const uploadId = z.string().regex(/^upload-[0-9a-f-]{36}$/, 'an upload id from beginUpload');
 export const fileName = z
   .string()
   .min(1)
   .max(255)
   .refine((s) => !/[\\/\0]/.test(s), 'a plain file name, without folders');
-export const projectName = z
-  .string()
-  .min(1)
-  .max(120)
-  .regex(/^[^\\/\0:*?"<>|]+$/, 'a project name without path characters')
-  .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'a project name without surrounding spaces');
+/** A name that becomes a file name: limited in UTF-8 bytes, and refused when any OS would refuse it (see shared/names.ts). */
+export const projectName = z.string().superRefine((s, ctx) => {
+  const problem = projectNameProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 
 
@@ -56,6 +71,12 @@ export interface ImportResult {
   problems: { item: string; error: string; message: string }[];
 }
 
+export interface UploadTicket {
+  uploadId: string;
+  /** The most bytes one uploadChunk may carry. */
+  chunkBytes: number;
+}
+
 export interface ProjectEntry {
   name: string;
   savedAt: number;
@@ -65,6 +86,13 @@ export interface ProjectEntry {
 export const studioApi = {
   /** Reads a MIDI or ABC file the user dropped or picked; each ABC tune becomes one fragment. */
   importFile: method(z.tuple([fileName, base64File])).returns<ImportResult>(),
+  /** Starts a chunked import of a file too large for one call (size in bytes, at most IMPORT_MAX_BYTES). */
+  beginUpload: method(z.tuple([fileName, z.number().int().min(0)])).returns<UploadTicket>(),
+  /** Appends the next chunk; offset is the number of bytes sent before it, so a lost or repeated chunk is noticed. */
+  uploadChunk: method(z.tuple([uploadId, z.number().int().min(0), base64Chunk])).returns<{ received: number }>(),
+  /** Imports the uploaded file once every byte has arrived, as importFile does. */
+  finishUpload: method(z.tuple([uploadId])).returns<ImportResult>(),
+  cancelUpload: method(z.tuple([uploadId])).returns<void>(),
   /** Standard MIDI file (format 1) bytes, base64. */
   exportMidi: method(z.tuple([noteSequence, z.object({ title: z.string().max(200).optional() }).optional()])).returns<string>(),
   /** ABC text of the melody. */

@@ -3,7 +3,7 @@ import type { ApiHandlers } from '../../../shared/api';
 import type { Engine } from '../../engine';
 import { appHandlers } from './app';
 import { jobsHandlers } from './jobs';
-import { modelsHandlers } from './models';
+import { modelsHandlers, sessionsHandlers } from './models';
 import { studioHandlers } from './studio';
 
 export function createHandlers(engine: Engine): ApiHandlers {
@@ -11,6 +11,7 @@ export function createHandlers(engine: Engine): ApiHandlers {
     app: appHandlers(engine),
     jobs: jobsHandlers(engine),
     models: modelsHandlers(engine),
+    sessions: sessionsHandlers(engine),
     studio: studioHandlers(engine),
   };
 }

@@ -1,53 +1,74 @@
-// Handlers for the models domain: list models, start generation and training jobs.
+// Handlers for the models and sessions domains: kinds and models, generation jobs on the warm model worker, training jobs, live sessions.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/api/define';
-import type { modelsApi } from '../../../shared/api/models';
+import type { modelsApi, sessionsApi } from '../../../shared/api/models';
 import { InvalidArgumentError } from '../../../shared/errors';
 import type { Engine } from '../../engine';
-import type { GenerateJobParams, TrainModelJobParams } from '../../ml/jobs';
+import type { TrainModelJobParams } from '../../ml/jobs';
+import { getKind, kindInfos } from '../../ml/models';
 import { listModels, MODEL_MANIFEST, resolveModel } from '../../ml/registry';
 
 /** A folder name from a display name: "My Bach model" -> "my-bach-model". */
 export function modelSlug(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100).replace(/-+$/, '');
   if (!slug) throw new InvalidArgumentError(`model name "${name}" has no letters or digits to name its folder`);
   return slug;
 }
 
 export function modelsHandlers(engine: Engine): Handlers<{ models: typeof modelsApi }>['models'] {
   return {
+    kinds: () => kindInfos(),
     list: () => listModels(engine.paths),
-    async generate(id, options) {
+    async generate(id, rawParams, extras) {
       const info = await resolveModel(id, engine.paths);
-      const params: GenerateJobParams = { modelDir: info.dir, options };
-      return engine.jobs.start('generate', `Generate with ${info.name}`, params);
+      // Checked here, so that bad values come back as this call's error rather than as a failed job.
+      const params = getKind(info.kind).generateParams(rawParams);
+      const primer = extras?.primer;
+      return engine.jobs.start('generate', `Generate with ${info.name}`, {
+        run: (ctx) =>
+          engine.host.call(
+            { op: 'generate', dir: info.dir, params, ...(primer ? { primer } : {}) },
+            { signal: ctx.signal, onProgress: (fraction, message) => ctx.progress({ fraction, ...(message ? { message } : {}) }) },
+          ),
+      });
     },
     async train(request) {
+      const kind = getKind(request.kind);
+      // Checked before the job starts: a typo in a parameter is this call's error.
+      kind.trainParams(request.preset, request.params ?? {});
       const id = modelSlug(request.name);
       const outDir = join(engine.paths.userData, 'models', id);
       if (!request.resume && (await exists(join(outDir, MODEL_MANIFEST)))) {
         throw new InvalidArgumentError(`a model named "${request.name}" already exists (${outDir}); resume it or choose another name`);
       }
-      const train: NonNullable<TrainModelJobParams['train']> = {};
-      if (request.steps !== undefined) train.steps = request.steps;
-      if (request.batchSize !== undefined) train.batchSize = request.batchSize;
-      if (request.segmentLength !== undefined) train.segmentLength = request.segmentLength;
-      if (request.learningRate !== undefined) train.learningRate = request.learningRate;
       const params: TrainModelJobParams = {
-        kind: request.kind,
+        kind: kind.id,
         dataFolder: request.dataFolder,
         cacheDir: join(engine.paths.cache, 'datasets'),
         outDir,
         id,
         name: request.name,
-        train,
+        params: request.params ?? {},
         resume: request.resume ?? false,
         ...(request.preset ? { preset: request.preset } : {}),
-        ...(request.units ? { units: request.units } : {}),
+        ...(request.minutes !== undefined ? { timeBudgetSeconds: request.minutes * 60 } : {}),
       };
-      return engine.jobs.start('train-model', `Train ${request.name}`, params);
+      return engine.jobs.start('train-model', `Train ${request.name}`, { params });
     },
+  };
+}
+
+export function sessionsHandlers(engine: Engine): Handlers<{ sessions: typeof sessionsApi }>['sessions'] {
+  return {
+    async open(id, rawParams) {
+      const info = await resolveModel(id, engine.paths);
+      const params = getKind(info.kind).generateParams(rawParams);
+      return engine.host.call({ op: 'open', dir: info.dir, params });
+    },
+    step: (session, seconds) => engine.host.call({ op: 'step', session, seconds }),
+    control: (session, values) => engine.host.call({ op: 'control', session, values }),
+    close: (session) => engine.host.call({ op: 'close', session }),
   };
 }
 

@@ -270,6 +270,11 @@ export class PlagiarismIndex {
     }
   }
 
+  /** Memory the index's tables take. */
+  get byteSize(): number {
+    return this.offsets.byteLength + this.pitches.byteLength + this.bucketStart.byteLength + this.postings.byteLength + this.histograms.byteLength;
+  }
+
   get pieceCount(): number {
     return this.ids.length;
   }

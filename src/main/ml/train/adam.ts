@@ -36,18 +36,22 @@ export class Adam {
 
   /**
    * Clips the gradients to a global norm of at most clipNorm (0 = no clipping), then applies one update.
-   * Returns the global norm before clipping. Does not dispose the gradients.
+   * A variable the loss does not reach gets no gradient and is left as it is (its moments too), as tf.train's
+   * optimizers do. Returns the global norm before clipping. Does not dispose the gradients.
+   * @throws TrainingError when no variable of this optimizer got a gradient.
    */
   apply(grads: tf.NamedTensorMap, learningRate: number, clipNorm: number): number {
-    const norm = globalNorm(this.variables.map((v) => gradOf(grads, v.variable.name)));
+    const reached = this.variables.filter((v) => grads[v.variable.name] !== undefined);
+    if (reached.length === 0) throw new TrainingError(`the loss reaches none of this optimizer's ${this.variables.length} variables`);
+    const norm = globalNorm(reached.map((v) => grads[v.variable.name]!));
     const scale = clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1;
     this.iterations++;
     const { beta1, beta2, epsilon } = this.options;
     const t = this.iterations;
     const stepSize = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-    for (const { name, variable } of this.variables) {
+    for (const { name, variable } of reached) {
       tf.tidy(() => {
-        const g = scale === 1 ? gradOf(grads, variable.name) : gradOf(grads, variable.name).mul(scale);
+        const g = scale === 1 ? grads[variable.name]! : grads[variable.name]!.mul(scale);
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
         m.assign(m.mul(beta1).add(g.mul(1 - beta1)));
@@ -88,12 +92,6 @@ export class Adam {
     this.m.clear();
     this.v.clear();
   }
-}
-
-function gradOf(grads: tf.NamedTensorMap, name: string): tf.Tensor {
-  const g = grads[name];
-  if (!g) throw new TrainingError(`no gradient for variable "${name}"`);
-  return g;
 }
 
 /** sqrt of the sum of squares of every element of every tensor. */

@@ -1,4 +1,5 @@
 // Exact rational arithmetic for note lengths and onsets, so rounding happens once, as abc2midi does.
+import { StudioError } from '../../../shared/errors';
 
 /** A non-negative rational number; always reduced, denominator > 0. */
 export interface Frac {
@@ -9,7 +10,8 @@ export interface Frac {
 /** Past this a length is nonsense input; numbers stay exact well below 2^53. */
 const LIMIT = 2 ** 46;
 
-export class FractionOverflowError extends Error {}
+/** A length or onset with a zero denominator or too large to stay exact; the reader reports it with its place in the tune. */
+export class FractionOverflowError extends StudioError {}
 
 function gcd(a: number, b: number): number {
   a = Math.abs(a);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emptySequence, type Note, type NoteSequence } from '../../../shared/song';
 import { parseAbc } from './parse';
-import { serializeAbc, serializeAbcWithReport } from './serialize';
+import { serializeAbc, serializeAbcWithReport, splitAtBars, type Bar, type MelodyEvent } from './serialize';
 
 const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/nottingham/', import.meta.url));
 
@@ -90,5 +90,40 @@ describe('serializeAbc', () => {
     expect(total).toBe(1034);
     expect(top).toBe(total);
     expect(exact / total).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('cuts notes at bar lines in time linear in notes plus bars (counted, not timed)', () => {
+    // Long notes at 1 tick per quarter: every note spans bars, the case that made the old writer quadratic.
+    const melody = (n: number): { events: MelodyEvent[]; bars: Bar[] } => {
+      const events: MelodyEvent[] = [];
+      for (let i = 0; i < n; i++) events.push({ pitch: 60 + (i % 12), start: i * 10, end: i * 10 + 9 });
+      const bars: Bar[] = [];
+      for (let t = 0; t < n * 10; t += 4) bars.push({ start: t, end: t + 4 });
+      return { events, bars };
+    };
+    const visits = (n: number) => {
+      const { events, bars } = melody(n);
+      const stats = { barVisits: 0 };
+      const pieces = splitAtBars(events, bars, stats);
+      return { visits: stats.barVisits, work: events.length + bars.length + pieces.length };
+    };
+    const small = visits(2_000);
+    const large = visits(8_000);
+    expect(small.visits).toBeLessThanOrEqual(2 * small.work);
+    expect(large.visits).toBeLessThanOrEqual(2 * large.work);
+    // Four times the notes, about four times the work: a quadratic writer would do sixteen times.
+    expect(large.visits / small.visits).toBeLessThan(4.5);
+  });
+
+  it('writes a 200,000-note melody of long notes (50,000 bars) and reads back its bar count', () => {
+    const seq = emptySequence(1);
+    for (let i = 0; i < 200_000; i++) seq.notes.push({ pitch: 60 + (i % 12), velocity: 80, startTick: i, endTick: i + 1, track: 0 });
+    const text = serializeAbc(seq);
+    expect(text.split('|').length - 1).toBe(50_000);
+  });
+
+  it('names a fractional tick instead of failing deep inside with a bare Error', () => {
+    const seq = seqOf([[60, 0, 480], [62, 480, 600.1]]);
+    expect(() => serializeAbc(seq)).toThrow(expect.objectContaining({ name: 'AbcSerializeError', message: expect.stringMatching(/600\.1.*whole/) }));
   });
 });

@@ -5,7 +5,7 @@ import { LETTER_PC, LETTERS, parseKey, parseMeter, parseUnitLength } from './fie
 import { frac, type Frac } from './fraction';
 import type { AbcKey, AbcMeter, AbcUnitLength, NoteLetter, SerializeAbcOptions, SerializeAbcResult } from './types';
 
-interface MelodyEvent {
+export interface MelodyEvent {
   /** null for a rest. */
   pitch: number | null;
   start: number;
@@ -30,6 +30,10 @@ function monophonic(seq: NoteSequence, warnings: string[]): MelodyEvent[] {
   let dropped = 0;
   let cut = 0;
   for (const n of notes) {
+    // A fraction here would surface later as a bare "length out of range"; say which note is wrong instead.
+    if (!Number.isInteger(n.startTick) || !Number.isInteger(n.endTick)) {
+      throw new AbcSerializeError(`note ${n.pitch} at ticks ${n.startTick}..${n.endTick}: ticks must be whole numbers`);
+    }
     const last = out[out.length - 1];
     if (last && last.start === n.startTick) {
       dropped++;
@@ -90,6 +94,58 @@ function accidentalText(shift: number): string {
   return shift === 2 ? '^^' : shift === 1 ? '^' : shift === -1 ? '_' : shift === -2 ? '__' : '=';
 }
 
+export interface Bar {
+  start: number;
+  end: number;
+  meter?: TimeSignatureEvent;
+}
+
+export interface Piece {
+  /** null for a rest. */
+  pitch: number | null;
+  start: number;
+  end: number;
+  /** Tied into the next piece (a note that goes on past its bar line). */
+  tieOn: boolean;
+}
+
+/**
+ * Cuts the melody and the rests between its notes at the bar lines. Bars are contiguous and events do not overlap,
+ * both in time order (as monophonic() and the bar loop make them).
+ * `stats.barVisits` counts the bars looked at, so a test can tell linear from quadratic without a clock.
+ */
+export function splitAtBars(events: readonly MelodyEvent[], bars: readonly Bar[], stats?: { barVisits: number }): Piece[] {
+  const pieces: Piece[] = [];
+  let cursor = 0;
+  // Spans arrive in time order, so the first bar a span can touch only moves forward: each bar is passed once.
+  let first = 0;
+  const pushSplit = (pitch: number | null, start: number, end: number): void => {
+    while (first < bars.length && bars[first]!.end <= start) {
+      if (stats) stats.barVisits++;
+      first++;
+    }
+    for (let i = first; i < bars.length; i++) {
+      const b = bars[i]!;
+      if (stats) stats.barVisits++;
+      if (b.start >= end) break;
+      if (b.end <= start) continue;
+      const s = Math.max(start, b.start);
+      const e = Math.min(end, b.end);
+      pieces.push({ pitch, start: s, end: e, tieOn: pitch !== null && e < end });
+    }
+  };
+  for (const ev of events) {
+    if (ev.start > cursor) pushSplit(null, cursor, ev.start);
+    pushSplit(ev.pitch, ev.start, ev.end);
+    cursor = ev.end;
+  }
+  if (events.length > 0 && bars.length > 0) {
+    const lastBar = bars[bars.length - 1]!;
+    if (cursor < lastBar.end && cursor > lastBar.start) pushSplit(null, cursor, lastBar.end);
+  }
+  return pieces;
+}
+
 /** Text after a note for a length in units of L:; "" for one unit. */
 function lengthText(u: Frac): string {
   if (u.d === 1) return u.n === 1 ? '' : String(u.n);
@@ -131,7 +187,7 @@ export function serializeAbcWithReport(seq: NoteSequence, options: SerializeAbcO
     : [...seq.timeSignatures].sort((a, b) => a.tick - b.tick);
 
   // Bar lines from the time signatures; a change takes effect at the first bar line at or after it.
-  const bars: Array<{ start: number; end: number; meter?: TimeSignatureEvent }> = [];
+  const bars: Bar[] = [];
   let t = 0;
   let sigIndex = 0;
   let sig = timeSigs[0]!;
@@ -149,25 +205,7 @@ export function serializeAbcWithReport(seq: NoteSequence, options: SerializeAbcO
     if (bars.length > 100_000) throw new AbcSerializeError('melody too long to write');
   }
 
-  const pieces: Array<{ pitch: number | null; start: number; end: number; tieOn: boolean }> = [];
-  let cursor = 0;
-  const pushSplit = (pitch: number | null, start: number, end: number): void => {
-    for (const b of bars) {
-      if (b.end <= start || b.start >= end) continue;
-      const s = Math.max(start, b.start);
-      const e = Math.min(end, b.end);
-      pieces.push({ pitch, start: s, end: e, tieOn: pitch !== null && e < end });
-    }
-  };
-  for (const ev of events) {
-    if (ev.start > cursor) pushSplit(null, cursor, ev.start);
-    pushSplit(ev.pitch, ev.start, ev.end);
-    cursor = ev.end;
-  }
-  if (events.length > 0 && bars.length > 0) {
-    const lastBar = bars[bars.length - 1]!;
-    if (cursor < lastBar.end && cursor > lastBar.start) pushSplit(null, cursor, lastBar.end);
-  }
+  const pieces = splitAtBars(events, bars);
 
   let odd = 0;
   const lines: string[] = [];

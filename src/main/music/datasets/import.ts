@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CancelledError, InvalidArgumentError } from '../../../shared/errors';
+import { MUSIC_FILE_LIST, musicFormatOf } from '../../../shared/files';
 import { durationSeconds, type NoteSequence } from '../../../shared/song';
 import { parseAbc } from '../abc';
 import { importMidi } from '../midi';
@@ -15,6 +16,7 @@ import {
   FileChangedError,
   NoMusicFilesError,
   SPLITS,
+  UnreadableError,
   type Augmentation,
   type Dataset,
   type DatasetOptionsRecord,
@@ -42,7 +44,6 @@ export interface ImportDatasetOptions {
   signal?: AbortSignal;
 }
 
-const MUSIC_FILE = /\.(midi?|abc)$/i;
 /** Fractions of the split by content hash: the first 80% of hash space is train, the next 10% valid. */
 const TRAIN_FRACTION = 0.8;
 const VALID_FRACTION = 0.1;
@@ -67,20 +68,46 @@ export function normalizeAugment(augment: ImportDatasetOptions['augment']): Data
   return { transpose, stretch };
 }
 
-async function listMusicFiles(root: string, signal?: AbortSignal): Promise<string[]> {
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'it vanished',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+};
+
+/** Why the file system refused, in words plus its code (never the absolute path it names). */
+function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code ? `${REASONS[code] ?? 'the file system refused'} (${code})` : err instanceof Error ? err.message : String(err);
+}
+
+/** Music files under root (relative, sorted), and the sub-folders that could not be listed. */
+async function listMusicFiles(root: string, signal?: AbortSignal): Promise<{ files: string[]; skipped: SkippedFile[] }> {
   const out: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const rel = (p: string) => relative(root, p).split(sep).join('/');
   const walk = async (dir: string): Promise<void> => {
     if (signal?.aborted) throw new CancelledError('dataset import cancelled');
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (dir === root) throw new DatasetFolderError(`cannot read the folder "${root}": ${fsReason(err)}`, { cause: err });
+      const name = `${rel(dir)}/`;
+      skipped.push(errorEntry(name, new UnreadableError(`cannot read the folder "${name}": ${fsReason(err)}`, { cause: err })));
+      return;
+    }
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isDirectory()) await walk(path);
-      else if (e.isFile() && MUSIC_FILE.test(e.name)) out.push(path);
+      else if (e.isFile() && musicFormatOf(e.name) !== null) out.push(path);
     }
   };
   await walk(root);
-  const rel = out.map((p) => relative(root, p).split(sep).join('/'));
-  return rel.sort();
+  return { files: out.map(rel).sort(), skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : 1)) };
 }
 
 interface Base {
@@ -139,17 +166,32 @@ export async function importDataset(folder: string, options: ImportDatasetOption
 
   const info = await stat(folder).catch(() => undefined);
   if (!info?.isDirectory()) throw new DatasetFolderError(`"${folder}" is not a folder`);
-  const files = await listMusicFiles(folder, signal);
-  if (files.length === 0) throw new NoMusicFilesError(`"${folder}" holds no .mid, .midi or .abc files`);
+  const listed = await listMusicFiles(folder, signal);
+  // Folders and files that cannot be read are skipped and listed like bad files, never fatal.
+  const unreadable = listed.skipped;
+  if (listed.files.length === 0 && unreadable.length === 0) throw new NoMusicFilesError(`"${folder}" holds no music files (${MUSIC_FILE_LIST})`);
 
   // Phase 1 (0..10%): content hashes give the cache key.
+  const files: string[] = [];
   const hashes: string[] = [];
-  for (let i = 0; i < files.length; i++) {
+  for (let i = 0; i < listed.files.length; i++) {
     checkCancel();
-    hashes.push(sha256(await readFile(join(folder, files[i]!))));
-    if (i % 50 === 49) onProgress?.({ fraction: (0.1 * (i + 1)) / files.length, message: `hashing ${files[i]}` });
+    const file = listed.files[i]!;
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(join(folder, file));
+    } catch (err) {
+      unreadable.push(errorEntry(file, new UnreadableError(`cannot read "${file}": ${fsReason(err)}`, { cause: err })));
+      continue;
+    }
+    files.push(file);
+    hashes.push(sha256(bytes));
+    if (i % 50 === 49) onProgress?.({ fraction: (0.1 * (i + 1)) / listed.files.length, message: `hashing ${file}` });
   }
-  const cacheKey = sha256(JSON.stringify({ version: DATASET_FORMAT_VERSION, vocab: VOCAB_SIZE, options: record, files: files.map((f, i) => [f, hashes[i]]) })).slice(0, 32);
+  if (files.length === 0) throw new NoMusicFilesError(`"${folder}" holds no readable music file (${unreadable.map((u) => u.file).join(', ')} could not be read)`);
+  // The unreadable parts are in the key only when there are any, so the caches of complete folders keep their keys.
+  const keyed = { version: DATASET_FORMAT_VERSION, vocab: VOCAB_SIZE, options: record, files: files.map((f, i) => [f, hashes[i]]) };
+  const cacheKey = sha256(JSON.stringify(unreadable.length ? { ...keyed, unreadable: unreadable.map((u) => u.file) } : keyed)).slice(0, 32);
   if (hasDataset(cacheDir, cacheKey)) {
     const cached = await loadDataset(cacheDir, cacheKey).catch(() => undefined);
     if (cached) {
@@ -161,7 +203,7 @@ export async function importDataset(folder: string, options: ImportDatasetOption
   }
 
   // Phase 2 (10..90%): read, encode and augment each piece.
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...unreadable];
   const bases: Base[] = [];
   const t0 = Date.now();
   let lastYield = Date.now();
@@ -187,7 +229,7 @@ export async function importDataset(folder: string, options: ImportDatasetOption
     try {
       const bytes = await readFile(join(folder, file));
       if (sha256(bytes) !== hashes[i]) throw new FileChangedError(`${file} changed while the dataset was being imported`);
-      if (/\.abc$/i.test(file)) {
+      if (musicFormatOf(file) === 'abc') {
         const tunes = parseAbc(new TextDecoder().decode(bytes), { source: file, onError: (err) => skipped.push(errorEntry(`${file}#${err.details.tune}`, err)) });
         const seen = new Map<number, number>();
         for (const tune of tunes) {

@@ -25,7 +25,7 @@ describe("'import-dataset' job", () => {
     const seen: JobStatus[] = [];
     jobs.onChange((j) => seen.push(j));
     const cacheDir = join(root, 'cache');
-    const started = jobs.start('import-dataset', 'import music', { folder: join(root, 'music'), cacheDir });
+    const started = jobs.start('import-dataset', 'import music', { params: { folder: join(root, 'music'), cacheDir } });
     const done = await jobs.wait(started.id);
     expect(done.error).toBeUndefined();
     expect(done.state).toBe('done');
@@ -39,7 +39,7 @@ describe("'import-dataset' job", () => {
 
   it('fails with a validation error on bad parameters', async () => {
     jobs = new JobManager();
-    const started = jobs.start('import-dataset', 'bad', { folder: '' });
+    const started = jobs.start('import-dataset', 'bad', { params: { folder: '' } });
     const done = await jobs.wait(started.id);
     expect(done.state).toBe('failed');
     expect(done.error?.name).toBe('ZodError');

@@ -1,9 +1,10 @@
 // The on-disk cache of a dataset: <cacheDir>/<cacheKey>/{index.json, train.u16, valid.u16, test.u16}, written atomically.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeDurable } from '../../util/fs';
 import { VOCAB_SIZE } from '../performance';
 import {
   DATASET_FORMAT_VERSION,
@@ -115,7 +116,7 @@ export async function writeDataset(cacheDir: string, index: DatasetIndex, pieceT
         await handle.close();
       }
     }
-    await writeFile(join(tmp, INDEX_FILE), JSON.stringify(index));
+    await writeDurable(join(tmp, INDEX_FILE), JSON.stringify(index));
     try {
       await rename(tmp, target);
     } catch (err) {

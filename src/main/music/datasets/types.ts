@@ -20,6 +20,8 @@ export class DatasetCorruptError extends StudioError {}
 export class EmptyPieceError extends StudioError {}
 /** A file whose bytes changed between hashing and reading. */
 export class FileChangedError extends StudioError {}
+/** A file or sub-folder the file system would not let us read (permissions, a vanished mount); skipped, not fatal. */
+export class UnreadableError extends StudioError {}
 
 export interface Augmentation {
   /** Semitones. */

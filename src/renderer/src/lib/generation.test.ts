@@ -1,39 +1,73 @@
-// Checks the Generate form's translation into GenerateOptions and the engine's results into library data.
+// The Generate form built from a kind's schema, what it sends, and how results and training points become library and plot data.
 import { describe, expect, it } from 'vitest';
-import { emptySequence } from '../../../shared/song';
-import { DEFAULT_FORM, KEY_CHOICES, describeOptions, isGenerationResult, toGenerateOptions, toPlagiarismSummary } from './generation';
-import { appendPoint, lossColumns, lossPointOf, samplePreviewOf, type LossPoint } from './trainData';
+import type { KindInfo } from '../../../shared/api/models';
+import type { TrainPoint } from '../../../shared/jobs';
+import { describeResult, generateFields, generateParams, toPlagiarismSummary } from './generation';
+import { appendPoint, plotColumns } from './trainData';
+
+const kind: KindInfo = {
+  id: 'toy',
+  label: 'Toy',
+  description: '',
+  representation: '',
+  capabilities: ['sample'],
+  presets: [],
+  defaultPreset: 'small',
+  trainSchema: { type: 'object', properties: {} },
+  generateSchema: {
+    type: 'object',
+    properties: {
+      seconds: { type: 'number', minimum: 1, maximum: 60, default: 30, title: 'Length', unit: 's', slider: { min: 5, max: 60, step: 5 } },
+      key: { type: 'string', title: 'Key', widget: 'key', group: 'Conditions' },
+      seed: { type: 'integer', minimum: 0, title: 'Seed', widget: 'seed' },
+      topK: { type: 'integer', minimum: 0, default: 0, title: 'Top k', advanced: true },
+    },
+  },
+  evaluateSchema: null,
+  metrics: [],
+  trainingMetrics: [],
+};
 
 describe('generation form', () => {
-  it('offers all 24 keys and sends conditions only to conditional models', () => {
-    expect(KEY_CHOICES).toHaveLength(24);
-    const form = { ...DEFAULT_FORM, key: '9-minor', pitchMean: 64, density: 4, seed: 42 };
-    expect(toGenerateOptions(form, true)).toEqual({ temperature: 1, lengthSeconds: 20, seed: 42, conditions: { keyPreset: { tonic: 9, mode: 'minor' }, pitchMean: 64, density: 4 } });
-    expect(toGenerateOptions(form, false)).toEqual({ temperature: 1, lengthSeconds: 20, seed: 42 });
-    const primer = emptySequence();
-    expect(toGenerateOptions({ ...DEFAULT_FORM, primer }, true).primer).toBeUndefined();
-    primer.notes.push({ pitch: 60, velocity: 80, startTick: 0, endTick: 10, track: 0 });
-    expect(toGenerateOptions({ ...DEFAULT_FORM, primer }, true).primer).toBe(primer);
+  it('takes its fields from the model kind and sends only the values set', () => {
+    const fields = generateFields({ kind: 'toy' }, [kind]);
+    expect(fields.map((f) => [f.key, f.type, f.widget ?? null, f.group ?? null])).toEqual([
+      ['seconds', 'number', null, null],
+      ['key', 'string', 'key', 'Conditions'],
+      ['seed', 'integer', 'seed', null],
+      ['topK', 'integer', null, null],
+    ]);
+    expect(generateFields({ kind: 'other' }, [kind])).toEqual([]);
+    expect(generateParams(fields, { seconds: 20, key: '', seed: undefined, topK: 3 })).toEqual({ seconds: 20, topK: 3 });
   });
 
-  it('describes results and converts plagiarism reports', () => {
-    expect(describeOptions({ options: { temperature: 0.9, lengthSeconds: 30, conditions: { keyPreset: { tonic: 9, mode: 'minor' }, density: 4 } } })).toEqual({ temperature: 0.9, length: '30s', key: 'A minor', density: '4/s' });
+  it('describes results by field titles and converts plagiarism reports', () => {
+    const fields = generateFields({ kind: 'toy' }, [kind]);
+    expect(describeResult(fields, { params: { seconds: 20, key: 'A minor', seed: 4, topK: 0 } })).toEqual({ Length: '20 s', Key: 'A minor' });
     expect(toPlagiarismSummary(undefined, 'x')).toBeNull();
     expect(toPlagiarismSummary({ queryLength: 100, longestRun: { pieceId: 'p', name: 'Reel 3', length: 7 }, lcs: { pieceId: 'p', name: 'Reel 3', length: 40, ratio: 0.4 } }, 'Nottingham')).toEqual({ longestRun: 7, longestRunPiece: 'Reel 3', lcsRatio: 0.4, lcsPiece: 'Reel 3', corpus: 'Nottingham' });
-    expect(isGenerationResult({ seed: 1, sequence: emptySequence(), options: {} })).toBe(true);
-    expect(isGenerationResult({ seed: 1, sequence: null, options: {} })).toBe(false);
   });
 });
 
-describe('training data', () => {
-  it('reads loss points and sample previews, and keeps steps increasing on resume', () => {
-    expect(lossPointOf({ step: 3, loss: 2.5, smoothedLoss: 2.7 })).toEqual({ step: 3, loss: 2.5, smoothed: 2.7, valid: null });
-    expect(lossPointOf({ loss: 1 })).toBeNull();
-    expect(samplePreviewOf({ sample: emptySequence() })?.ppq).toBe(480);
-    expect(samplePreviewOf({ sample: { notes: 'x' } })).toBeNull();
-    let pts: LossPoint[] = [1, 2, 3, 4].map((s) => ({ step: s, loss: 5 - s, smoothed: null, valid: null }));
-    pts = appendPoint(pts, { step: 3, loss: 9, smoothed: null, valid: 1 });
+describe('training points', () => {
+  const point = (step: number, metrics: Record<string, number>, valid?: Record<string, number>): TrainPoint => ({ step, phase: 'train', metrics, smoothed: metrics, ...(valid ? { valid } : {}) });
+
+  it('keeps steps increasing on resume and lays out one series per metric', () => {
+    let pts = [1, 2, 3, 4].map((s) => point(s, { loss: 5 - s }));
+    pts = appendPoint(pts, point(3, { loss: 9 }, { loss: 1 }));
     expect(pts.map((p) => p.step)).toEqual([1, 2, 3]);
-    expect(lossColumns(pts)).toEqual([[1, 2, 3], [4, 3, 9], [null, null, null], [null, null, 1]]);
+    const { steps, series } = plotColumns(pts);
+    expect(steps).toEqual([1, 2, 3]);
+    expect(series.map((s) => [s.label, s.values])).toEqual([
+      ['loss', [4, 3, 9]],
+      ['smoothed', [4, 3, 9]],
+      ['valid', [null, null, 1]],
+    ]);
+  });
+
+  it('plots any named metrics of a recipe, e.g. a critic and a generator', () => {
+    const { series } = plotColumns([point(1, { critic: -1 }), point(2, { critic: -2, generator: 3 })]);
+    expect(series.map((s) => s.label)).toEqual(['critic', 'critic (smoothed)', 'generator', 'generator (smoothed)']);
+    expect(series[2]!.values).toEqual([null, 3]);
   });
 });

@@ -1,14 +1,16 @@
 // Import (file picker, drag and drop) and export (MIDI, ABC, WAV) of fragments, with problems reported as toasts.
+import { MUSIC_FILE_ACCEPT } from '../../../shared/files';
 import type { NoteSequence } from '../../../shared/song';
-import { base64ToBytes, fileToBase64 } from './base64';
+import { base64ToBytes } from './base64';
 import { downloadBytes, safeFileName } from './download';
 import { renderWav } from './playback.svelte';
 import { projectStore } from './project.svelte';
 import { studio } from './studio.svelte';
 import { toasts } from './toasts.svelte';
+import { importSizeProblem, sendFileForImport } from './upload';
 
 /** Extensions the engine's importer reads. */
-export const IMPORT_ACCEPT = '.mid,.midi,.abc,.txt';
+export const IMPORT_ACCEPT = MUSIC_FILE_ACCEPT;
 const IMPORTABLE = /\.(midi?|abc|txt)$/i;
 
 /** Imports each file; a file that fails does not stop the others, and every problem is listed plainly. */
@@ -20,8 +22,13 @@ export async function importFiles(files: readonly File[]): Promise<number> {
       problems.push(`${file.name}: not a MIDI (.mid) or ABC (.abc) file`);
       continue;
     }
+    const tooLarge = importSizeProblem(file.name, file.size);
+    if (tooLarge) {
+      problems.push(tooLarge);
+      continue;
+    }
     try {
-      const result = await studio.api.studio.importFile(file.name, await fileToBase64(file));
+      const result = await sendFileForImport(studio.api.studio, file, file.name);
       projectStore.adoptFragments(result.fragments);
       added += result.fragments.length;
       for (const p of result.problems) problems.push(`${p.item === file.name ? file.name : `${file.name} · ${p.item}`}: ${p.message}`);

@@ -3,7 +3,7 @@ import { emptyProject, type ArrangementSection, type Fragment, type FragmentOrig
 import type { NoteSequence } from '../../../shared/song';
 import type { ProjectEntry } from '../../../shared/api/studio';
 import { asFragmentId, asSectionId, type FragmentId, type SectionId } from '../../../shared/units';
-import { insertItem, moveItem, nextLabel } from './arrange';
+import { insertItem, moveItem, nextLabel } from '../../../shared/arrange';
 import { studio } from './studio.svelte';
 import { toasts } from './toasts.svelte';
 

@@ -1,7 +1,7 @@
 // What the player plays, in seconds: notes and metronome clicks derived from a NoteSequence's ticks and a tempo factor.
 import { TempoMap, sequenceEndTick, type NoteSequence } from '../../../shared/song';
 import type { MidiNote, Seconds, Ticks } from '../../../shared/units';
-import { barTicks } from './arrange';
+import { barTicks } from '../../../shared/arrange';
 
 export interface ScheduledNote {
   time: Seconds;

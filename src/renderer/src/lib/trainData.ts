@@ -1,43 +1,40 @@
-// Reads what a training job reports while it runs (loss points, sample previews) from its untyped progress data.
-import type { NoteSequence } from '../../../shared/song';
-
-export interface LossPoint {
-  step: number;
-  loss: number;
-  smoothed: number | null;
-  valid: number | null;
-}
-
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** A loss point when the data carries `step` and `loss` (the training loop's TrainProgress), else null. */
-export function lossPointOf(data: unknown): LossPoint | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const d = data as Record<string, unknown>;
-  const step = num(d.step);
-  const loss = num(d.loss);
-  if (step === null || loss === null) return null;
-  return { step, loss, smoothed: num(d.smoothedLoss), valid: num(d.validLoss) };
-}
-
-/** A generated sample the job attached, as `sample` or `preview` holding a NoteSequence. */
-export function samplePreviewOf(data: unknown): NoteSequence | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const d = data as Record<string, unknown>;
-  for (const v of [d.sample, d.preview]) {
-    if (typeof v === 'object' && v !== null && Array.isArray((v as { notes?: unknown }).notes) && typeof (v as { ppq?: unknown }).ppq === 'number') return v as NoteSequence;
-  }
-  return null;
-}
+// The points a training job reports (any named metrics, smoothed and validated), kept in order and laid out for the plot.
+import type { TrainPoint } from '../../../shared/jobs';
 
 /** Adds a point keeping steps increasing; a resumed run restarting below the last step replaces the overlap. */
-export function appendPoint(points: readonly LossPoint[], p: LossPoint): LossPoint[] {
+export function appendPoint(points: readonly TrainPoint[], p: TrainPoint): TrainPoint[] {
   const kept = points.filter((q) => q.step < p.step);
   kept.push(p);
   return kept;
 }
 
-/** Columns for uPlot: steps, raw loss, smoothed loss, validation loss (null where not measured). */
-export function lossColumns(points: readonly LossPoint[]): [number[], (number | null)[], (number | null)[], (number | null)[]] {
-  return [points.map((p) => p.step), points.map((p) => p.loss), points.map((p) => p.smoothed), points.map((p) => p.valid)];
+export interface PlotSeries {
+  label: string;
+  /** The metric's name, and which of its values: raw, smoothed or validation. */
+  metric: string;
+  variant: 'raw' | 'smoothed' | 'valid';
+  values: (number | null)[];
+}
+
+/**
+ * Columns for uPlot: steps, then for each metric its raw and smoothed values and, where validation measured it, its
+ * validation values (null where not measured). Metrics appear in the order they were first reported.
+ */
+export function plotColumns(points: readonly TrainPoint[]): { steps: number[]; series: PlotSeries[] } {
+  const names: string[] = [];
+  const validNames: string[] = [];
+  for (const p of points) {
+    for (const k of Object.keys(p.metrics)) if (!names.includes(k)) names.push(k);
+    for (const k of Object.keys(p.valid ?? {})) if (!validNames.includes(k)) validNames.push(k);
+  }
+  const series: PlotSeries[] = [];
+  const several = names.length > 1;
+  for (const name of names) {
+    series.push({ label: several ? name : 'loss', metric: name, variant: 'raw', values: points.map((p) => p.metrics[name] ?? null) });
+    series.push({ label: several ? `${name} (smoothed)` : 'smoothed', metric: name, variant: 'smoothed', values: points.map((p) => p.smoothed[name] ?? null) });
+  }
+  for (const name of validNames) {
+    series.push({ label: several ? `${name} (valid)` : 'valid', metric: name, variant: 'valid', values: points.map((p) => p.valid?.[name] ?? null) });
+  }
+  return { steps: points.map((p) => p.step), series };
 }

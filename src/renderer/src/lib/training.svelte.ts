@@ -1,36 +1,38 @@
-// The training run the Train area shows: its request, live loss points and sample previews; kept outside the view so they survive switching areas.
+// The training run the Train area shows: its request, live training points and sample previews; kept outside the view so they survive switching areas.
 import type { TrainRequest } from '../../../shared/api/models';
-import type { JobStatus } from '../../../shared/jobs';
+import type { JobStatusOf, TrainPoint } from '../../../shared/jobs';
 import type { NoteSequence } from '../../../shared/song';
 import type { JobId } from '../../../shared/units';
 import { studio } from './studio.svelte';
-import { appendPoint, lossPointOf, samplePreviewOf, type LossPoint } from './trainData';
+import { appendPoint } from './trainData';
 
 const MAX_SAMPLES = 6;
 
 class Training {
   jobId = $state<JobId | null>(null);
   request = $state<TrainRequest | null>(null);
-  points = $state<LossPoint[]>([]);
+  points = $state<TrainPoint[]>([]);
   samples = $state<{ step: number; sequence: NoteSequence }[]>([]);
   error = $state<string | null>(null);
   private listening = false;
 
-  job: JobStatus | undefined = $derived(this.jobId ? studio.jobs.find((j) => j.id === this.jobId) : undefined);
+  job: JobStatusOf<'train-model'> | undefined = $derived.by(() => {
+    const j = this.jobId ? studio.jobs.find((x) => x.id === this.jobId) : undefined;
+    return j?.kind === 'train-model' ? j : undefined;
+  });
 
   private listen(): void {
     if (this.listening) return;
     this.listening = true;
-    studio.onJob((job, data) => {
-      if (job.id !== this.jobId) return;
-      const point = lossPointOf(data);
+    studio.onJob((e) => {
+      if (e.kind !== 'train-model' || e.job.id !== this.jobId || !e.data) return;
+      const { point, sample } = e.data;
       if (point) this.points = appendPoint(this.points, point);
-      const sample = samplePreviewOf(data);
       if (sample) this.samples = [{ step: point?.step ?? this.points.at(-1)?.step ?? 0, sequence: sample }, ...this.samples].slice(0, MAX_SAMPLES);
     });
   }
 
-  /** Starts a run; with `resume` the loss curve continues from where it stopped. */
+  /** Starts a run; with `resume` the curves continue from where they stopped. */
   async start(request: TrainRequest): Promise<void> {
     this.listen();
     this.error = null;
