@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import type { CliCommand } from '../command';
 import { parseFlags, UsageError } from '../command';
 
-const FLAGS_WITH_VALUES = new Set(['--transpose', '--stretch', '--cache']);
-
 /** Where datasets are cached: $DEEP_SYMPHONY_CACHE/datasets, else ~/.cache/deep-symphony/datasets. */
 export function defaultDatasetCache(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.DEEP_SYMPHONY_CACHE || join(homedir(), '.cache', 'deep-symphony'), 'datasets');
@@ -58,17 +56,7 @@ export const importCommand: CliCommand = {
     '  --json               print the summary as JSON',
   ].join('\n'),
   async run(argv, io) {
-    // parseArgs refuses "--transpose -3..3" (a value that looks like a flag); join such pairs.
-    const args: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      const next = argv[i + 1];
-      if (FLAGS_WITH_VALUES.has(a) && next !== undefined && /^-\d/.test(next)) {
-        args.push(`${a}=${next}`);
-        i++;
-      } else args.push(a);
-    }
-    const { values, positionals } = parseFlags(args, {
+    const { values, positionals } = parseFlags(argv, {
       cache: { type: 'string' },
       transpose: { type: 'string' },
       stretch: { type: 'string' },

@@ -103,13 +103,13 @@ export async function findCheckpoint(path: string): Promise<string | null> {
 export async function loadCheckpoint(path: string, parts: { optimizer?: boolean } = {}): Promise<Checkpoint> {
   const dir = await findCheckpoint(path);
   if (!dir) throw new CheckpointError(`no checkpoint at "${path}" (expected ${FILES.config} and ${FILES.weights} there)`);
-  const config: unknown = JSON.parse(await readFile(join(dir, FILES.config), 'utf8'));
+  const config = parseJson(dir, FILES.config, await checkpointFile(dir, FILES.config));
   const weights = await readArrays(dir, FILES.weights, FILES.weightsManifest);
   const ckpt: Checkpoint = { config, weights };
   if (parts.optimizer && (await exists(join(dir, FILES.optimizerManifest)))) {
     ckpt.optimizer = await readArrays(dir, FILES.optimizer, FILES.optimizerManifest);
   }
-  if (await exists(join(dir, FILES.training))) ckpt.training = JSON.parse(await readFile(join(dir, FILES.training), 'utf8'));
+  if (await exists(join(dir, FILES.training))) ckpt.training = parseJson(dir, FILES.training, await checkpointFile(dir, FILES.training));
   return ckpt;
 }
 
@@ -117,7 +117,7 @@ export async function loadCheckpoint(path: string, parts: { optimizer?: boolean 
 export async function loadCheckpointConfig(path: string): Promise<unknown> {
   const dir = await findCheckpoint(path);
   if (!dir) throw new CheckpointError(`no checkpoint at "${path}"`);
-  return JSON.parse(await readFile(join(dir, FILES.config), 'utf8'));
+  return parseJson(dir, FILES.config, await checkpointFile(dir, FILES.config));
 }
 
 async function writeArrays(dir: string, binName: string, manifestName: string, arrays: readonly NamedArray[]): Promise<void> {
@@ -142,12 +142,31 @@ async function writeArrays(dir: string, binName: string, manifestName: string, a
   await writeDurable(join(dir, manifestName), JSON.stringify(manifest, null, 1));
 }
 
+/** A file of the checkpoint, read, or a CheckpointError naming the one that is missing or unreadable. */
+async function checkpointFile(dir: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(join(dir, name));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CheckpointError(`the checkpoint in "${dir}" ${code === 'ENOENT' ? `has no ${name}` : `cannot be read (${name}: ${code ?? String(err)})`}: it is incomplete or damaged`);
+  }
+}
+
+function parseJson(dir: string, name: string, bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new CheckpointError(`${name} in "${dir}" is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
 async function readArrays(dir: string, binName: string, manifestName: string): Promise<NamedArray[]> {
-  const manifest = JSON.parse(await readFile(join(dir, manifestName), 'utf8')) as Manifest;
+  const manifest = parseJson(dir, manifestName, await checkpointFile(dir, manifestName)) as Manifest;
   if (manifest.format !== MANIFEST_FORMAT) {
     throw new CheckpointError(`${join(dir, manifestName)} has format "${String(manifest.format)}", expected "${MANIFEST_FORMAT}"`);
   }
-  const bin = await readFile(join(dir, binName));
+  if (!Array.isArray(manifest.entries)) throw new CheckpointError(`${manifestName} in "${dir}" lists no arrays`);
+  const bin = await checkpointFile(dir, binName);
   return manifest.entries.map((e) => {
     if (e.offset + e.byteLength > bin.byteLength) {
       throw new CheckpointError(`array "${e.name}" ends at byte ${e.offset + e.byteLength} but ${binName} has ${bin.byteLength}`);
