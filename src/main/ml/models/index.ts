@@ -3,6 +3,7 @@ import { NotFoundError } from '../../../shared/errors';
 import type { KindInfo } from '../../../shared/api/models';
 import type { ModelKind } from '../platform/kind';
 import { charRnnKind, conditionalCharRnnKind } from './char-rnn/kind';
+import { dcrnnKind } from './dcrnn/kind';
 
 const kinds = new Map<string, ModelKind>();
 
@@ -15,6 +16,7 @@ export function registerKind(kind: ModelKind): () => void {
 
 registerKind(charRnnKind);
 registerKind(conditionalCharRnnKind);
+registerKind(dcrnnKind);
 
 export function listKinds(): ModelKind[] {
   return [...kinds.values()];

@@ -26,6 +26,7 @@ interface MidoDump {
   tempos: [number, number][];
   notes: [number, number, number, number, number, number][];
   pedals: [number, number, number][];
+  markers: [number, string][];
 }
 
 function mido(path: string): MidoDump {
@@ -38,6 +39,22 @@ function mido(path: string): MidoDump {
 const byTime = (a: readonly number[], b: readonly number[]): number => a[2]! - b[2]! || a[0]! - b[0]! || a[3]! - b[3]! || a[1]! - b[1]!;
 
 describe('exportMidi', () => {
+  it('writes sections as markers that mido reads, and reads them back as sections', () => {
+    const seq = emptySequence();
+    seq.notes.push({ pitch: 60, velocity: 80, startTick: 0, endTick: 480, track: 0 }, { pitch: 64, velocity: 80, startTick: 1920, endTick: 3840, track: 0 });
+    seq.sections = [
+      { name: 'A', startTick: 0, endTick: 1920 },
+      { name: 'B', startTick: 1920, endTick: 3840 },
+    ];
+    const path = join(tmp, 'sections.mid');
+    writeFileSync(path, exportMidi(seq));
+    expect(mido(path).markers).toEqual([
+      [0, 'A'],
+      [1920, 'B'],
+    ]);
+    expect(importMidi(readFileSync(path)).sections).toEqual(seq.sections);
+  });
+
   it.each(PIECES)('writes %s so that mido reads every note, tempo and pedal back', (name) => {
     const seq = load(name);
     const path = join(tmp, name);

@@ -91,6 +91,8 @@ export function exportMidi(seq: NoteSequence): Uint8Array {
     }
     conductor.push({ tick: checkTick(ts.tick, 'a time signature'), rank: 1, bytes: [0xff, 0x58, 0x04, ts.numerator, exponent, 24, 8] });
   }
+  // Sections (A, B, C ... of an arrangement or a noise form) become markers, which DAWs show on their timeline.
+  for (const section of seq.sections) conductor.push({ tick: checkTick(section.startTick, 'a section'), rank: 1, bytes: textMeta(0x06, section.name) });
   for (const ks of seq.keySignatures) {
     const majorPc = (((ks.tonic - MODE_OFFSET[ks.mode]) % 12) + 12) % 12;
     const sf = sharpsOf(majorPc);

@@ -100,15 +100,21 @@ function toSequence(midi: InstanceType<typeof Midi>, layout: SmfLayout, bytes: U
   if (midi.header.name) meta.title = midi.header.name;
   if (options.source !== undefined) meta.source = options.source;
 
+  const finalNotes = options.sustain === 'extend' ? extendNotesWithSustain(notes, pedals) : notes;
+  // Markers are sections (as the studio writes them for an arrangement): each runs to the next, the last to the end.
+  const markers = midi.header.meta.filter((m) => m.type === 'marker').sort((a, b) => a.ticks - b.ticks);
+  const end = finalNotes.reduce((e, n) => Math.max(e, n.endTick), markers.at(-1)?.ticks ?? 0);
+  const sections = markers.map((m, i) => ({ name: m.text, startTick: m.ticks, endTick: Math.max(m.ticks, markers[i + 1]?.ticks ?? end) }));
+
   return {
     ppq,
-    notes: options.sustain === 'extend' ? extendNotesWithSustain(notes, pedals) : notes,
+    notes: finalNotes,
     tracks,
     tempos,
     timeSignatures,
     keySignatures,
     pedals,
-    sections: [],
+    sections,
     meta,
   };
 }

@@ -15,7 +15,7 @@ def dump(path, with_notes):
     except Exception as err:  # mido raises OSError, EOFError, ValueError, KeyError ...
         return {"file": path, "ok": False, "error": f"{type(err).__name__}: {err}"}
     out = {"file": path, "ok": True, "type": mid.type, "ppq": mid.ticks_per_beat,
-           "count": 0, "tempos": [], "notes": [], "pedals": [], "timeSignatures": [], "unclosed": 0}
+           "count": 0, "tempos": [], "notes": [], "pedals": [], "timeSignatures": [], "markers": [], "unclosed": 0}
     for ti, track in enumerate(mid.tracks):
         tick = 0
         open_notes = {}
@@ -34,6 +34,8 @@ def dump(path, with_notes):
                 out["tempos"].append([tick, msg.tempo])
             elif msg.type == "control_change" and msg.control == 64 and with_notes:
                 out["pedals"].append([tick, msg.value, msg.channel])
+            elif msg.type == "marker":
+                out["markers"].append([tick, msg.text])
             elif msg.type == "time_signature" and with_notes:
                 out["timeSignatures"].append([tick, msg.numerator, msg.denominator])
         out["unclosed"] += sum(len(q) for q in open_notes.values())

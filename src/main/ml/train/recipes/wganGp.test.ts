@@ -70,7 +70,7 @@ describe('WGAN-GP recipe', () => {
           v[2 * i] = mx + 0.05 * rng.normal();
           v[2 * i + 1] = my + 0.05 * rng.normal();
         }
-        return tf.tensor2d(v, [batch, 2]);
+        return { x: tf.tensor2d(v, [batch, 2]) };
       },
       config: () => ({ kind: 'ring' }),
     };
@@ -129,6 +129,40 @@ describe('WGAN-GP recipe', () => {
       }
       tf.dispose([value, ...Object.values(grads), real, fake]);
       critic.dispose();
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
+
+  it('computes the penalty of a two-layer strided conv critic whose gradient matches a numerical one', async () => {
+    await tf.setBackend('cpu');
+    try {
+      const rand = seededRandom(5);
+      const k1 = tf.variable(tf.tensor4d(Float32Array.from({ length: 3 * 12 * 2 }, () => rand() - 0.5), [3, 12, 1, 2]), true, `gpconv-${uid++}`);
+      const k2 = tf.variable(tf.tensor4d(Float32Array.from({ length: 3 * 8 * 2 * 2 }, () => rand() - 0.5), [3, 8, 2, 2]), true, `gpconv-${uid++}`);
+      const score = (x: tf.Tensor) => tf.sum(tf.reshape(tf.tanh(tf.conv2d(tf.tanh(tf.add(tf.conv2d(x as tf.Tensor4D, k1 as tf.Tensor4D, 2, 'same'), 0.3)), k2 as tf.Tensor4D, 2, 'same')), [2, -1]), 1);
+      const rng = new Rng(8);
+      const real = tf.reshape(noiseFrom(rng, 2, 16 * 44), [2, 16, 44, 1]);
+      const fake = tf.reshape(noiseFrom(rng, 2, 16 * 44), [2, 16, 44, 1]);
+      const penalty = () => gradientPenalty(score, real, fake, Float32Array.of(0.3, 0.6));
+      for (const v of [k1, k2]) {
+        const { grads } = tf.variableGrads(penalty, [v]);
+        const g = grads[v.name]!.dataSync();
+        const base = Float32Array.from(v.dataSync() as Float32Array);
+        for (const i of [0, Math.floor(base.length / 2), base.length - 1]) {
+          const at = (d: number) => {
+            const shifted = Float32Array.from(base);
+            shifted[i] = shifted[i]! + d;
+            v.assign(tf.tensor(shifted, v.shape));
+            return tf.tidy(() => penalty().dataSync()[0]!);
+          };
+          const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
+          v.assign(tf.tensor(base, v.shape));
+          expect(Math.abs(g[i]! - numeric), `${g[i]} vs ${numeric}`).toBeLessThan(0.03 * Math.max(1, Math.abs(numeric)));
+        }
+        tf.dispose(Object.values(grads));
+      }
+      tf.dispose([k1, k2, real, fake]);
     } finally {
       await tf.setBackend('wasm');
     }

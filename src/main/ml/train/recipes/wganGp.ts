@@ -7,17 +7,19 @@ import type { Rng } from '../rng';
 export interface WganGpTask {
   generator: {
     variables: readonly NamedVariable[];
-    /** Samples from noise z [batch, noiseSize]; `training` turns dropout and the like on. */
-    generate(z: tf.Tensor2D, training: boolean): tf.Tensor;
+    /** Samples from noise z [batch, noiseSize] (and the real batch's condition, for a conditional GAN); `training` turns dropout and the like on. */
+    generate(z: tf.Tensor2D, condition: tf.Tensor | undefined, training: boolean): tf.Tensor;
   };
   critic: {
     variables: readonly NamedVariable[];
-    /** One score per example, [batch] or [batch, 1]: higher for what looks real. Must be differentiable twice. */
-    score(x: tf.Tensor): tf.Tensor;
+    /** One score per example, [batch] or [batch, 1]: higher for what looks real. Must be differentiable twice in x. */
+    score(x: tf.Tensor, condition: tf.Tensor | undefined): tf.Tensor;
   };
   noiseSize: number;
-  /** A batch of real examples drawn with `rng`, shaped as the generator's output. */
-  real(rng: Rng, batch: number): tf.Tensor;
+  /** A batch of real examples drawn with `rng`, shaped as the generator's output, with their conditions if the GAN has any. */
+  real(rng: Rng, batch: number): { x: tf.Tensor; condition?: tf.Tensor };
+  /** For a conditional GAN: conditions as real music has them, for the generator's steps. */
+  conditions?(rng: Rng, batch: number): tf.Tensor;
   /** The checkpoint's config JSON. */
   config(): unknown;
   /** Measurements on held-out data or on samples (e.g. how many modes are covered). */
@@ -77,18 +79,18 @@ export const WGAN_METRICS = { critic: 'critic', wasserstein: 'wasserstein', pena
 
 export function wganGpRecipe(task: WganGpTask, s: WganGpSettings): Recipe {
   const adam = { beta1: s.beta1, beta2: s.beta2, epsilon: 1e-8 };
-  const scoreMean = (x: tf.Tensor): tf.Scalar => tf.mean(task.critic.score(x)) as tf.Scalar;
+  const scoreMean = (x: tf.Tensor, c: tf.Tensor | undefined): tf.Scalar => tf.mean(task.critic.score(x, c)) as tf.Scalar;
   const criticStep = async (ctx: StepContext): Promise<{ loss: number; wasserstein: number; penalty: number }> => {
-    const real = task.real(ctx.rng, s.batchSize);
+    const { x: real, condition } = task.real(ctx.rng, s.batchSize);
     const z = noiseFrom(ctx.rng, s.batchSize, task.noiseSize);
     const epsilon = Float32Array.from({ length: s.batchSize }, () => ctx.rng.next());
     let parts: tf.Scalar[] = [];
     try {
       // The generator's output is a constant here: only the critic's variables are in this optimizer.
-      const fake = tf.tidy(() => task.generator.generate(z, true));
+      const fake = tf.tidy(() => task.generator.generate(z, condition, true));
       const { loss } = await ctx.minimize('critic', () => {
-        const w = tf.sub(scoreMean(real), scoreMean(fake)) as tf.Scalar;
-        const gp = gradientPenalty(task.critic.score, real, fake, epsilon);
+        const w = tf.sub(scoreMean(real, condition), scoreMean(fake, condition)) as tf.Scalar;
+        const gp = gradientPenalty((x) => task.critic.score(x, condition), real, fake, epsilon);
         parts = [tf.keep(w.clone()), tf.keep(gp.clone())];
         return tf.add(tf.neg(w), tf.mul(gp, s.penaltyWeight)) as tf.Scalar;
       });
@@ -96,7 +98,7 @@ export function wganGpRecipe(task: WganGpTask, s: WganGpSettings): Recipe {
       fake.dispose();
       return { loss, wasserstein: wasserstein!, penalty: penalty! };
     } finally {
-      tf.dispose([real, z, ...parts]);
+      tf.dispose([real, z, ...parts, ...(condition ? [condition] : [])]);
     }
   };
   return {
@@ -118,9 +120,10 @@ export function wganGpRecipe(task: WganGpTask, s: WganGpSettings): Recipe {
         wasserstein += r.wasserstein / s.criticSteps;
         penalty += r.penalty / s.criticSteps;
       }
+      const condition = task.conditions?.(ctx.rng, s.batchSize);
       const z = noiseFrom(ctx.rng, s.batchSize, task.noiseSize);
-      const { loss: generator } = await ctx.minimize('generator', () => tf.neg(scoreMean(task.generator.generate(z, true))) as tf.Scalar);
-      z.dispose();
+      const { loss: generator } = await ctx.minimize('generator', () => tf.neg(scoreMean(task.generator.generate(z, condition, true), condition)) as tf.Scalar);
+      tf.dispose([z, ...(condition ? [condition] : [])]);
       return { metrics: { critic, wasserstein, penalty, generator }, items: s.batchSize * (s.criticSteps + 1) };
     },
     ...(task.validate ? { validate: task.validate } : {}),
