@@ -7,9 +7,10 @@ import { generateCommand } from './commands/generate';
 import { evaluateCommand } from './commands/evaluate';
 import { importCommand } from './commands/import';
 import { modelsCommand } from './commands/models';
+import { polishCommand } from './commands/polish';
 
 /** Every sub-command; later features add theirs here. */
-export const commands: CliCommand[] = [infoCommand, modelsCommand, trainCommand, generateCommand, evaluateCommand, importCommand];
+export const commands: CliCommand[] = [infoCommand, modelsCommand, trainCommand, generateCommand, polishCommand, evaluateCommand, importCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

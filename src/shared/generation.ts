@@ -67,6 +67,14 @@ export interface GenerationResult {
   plagiarism?: PlagiarismSummary;
 }
 
+/** A polished sequence: the same notes, refined timing or velocities, and how far they moved. */
+export interface RefineResult {
+  sequence: NoteSequence;
+  modelId: string;
+  report: Record<string, number>;
+  params: Record<string, unknown>;
+}
+
 /** A note starting or ending, at seconds from the start of a session: what a live player or MIDI out consumes. */
 export interface LiveEvent {
   seconds: Seconds;

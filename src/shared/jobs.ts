@@ -1,7 +1,7 @@
 // What a long-running job looks like to the UI: state, progress, rate, ETA, the latest metric, and a typed result per job kind.
 import type { ModelMetrics } from './api/models';
 import type { SerializedError } from './errors';
-import type { GenerationResult } from './generation';
+import type { GenerationResult, RefineResult } from './generation';
 import type { NoteSequence } from './song';
 import type { JobId } from './units';
 
@@ -39,12 +39,14 @@ export interface ImportDatasetJobResult {
 export interface JobKinds {
   'train-model': { result: TrainJobResult; data: { point?: TrainPoint; sample?: NoteSequence } };
   'generate': { result: GenerationResult; data: never };
+  /** Polishing a sequence with a Refine Net. */
+  'polish': { result: RefineResult; data: never };
   'import-dataset': { result: ImportDatasetJobResult; data: never };
   /** Counts for a while; used by tests. */
   'self-test': { result: { sum: number }; data: never };
 }
 export type JobKind = keyof JobKinds;
-export const JOB_KINDS = ['train-model', 'generate', 'import-dataset', 'self-test'] as const satisfies readonly JobKind[];
+export const JOB_KINDS = ['train-model', 'generate', 'polish', 'import-dataset', 'self-test'] as const satisfies readonly JobKind[];
 
 interface JobStatusBase {
   id: JobId;

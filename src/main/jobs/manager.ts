@@ -23,7 +23,7 @@ const LANES = {
   other: 2,
 } as const;
 type Lane = keyof typeof LANES;
-const LANE_OF: Record<JobKind, Lane> = { 'train-model': 'training', 'generate': 'generation', 'import-dataset': 'other', 'self-test': 'other' };
+const LANE_OF: Record<JobKind, Lane> = { 'train-model': 'training', 'generate': 'generation', 'polish': 'generation', 'import-dataset': 'other', 'self-test': 'other' };
 
 export interface JobManagerOptions {
   /** Finished jobs kept for the UI's history; older ones are forgotten. */

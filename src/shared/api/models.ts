@@ -70,6 +70,8 @@ export interface KindInfo {
   generateSchema: JsonSchema | null;
   /** JSON Schema of the options of `deep-symphony evaluate`; null for kinds without any. */
   evaluateSchema: JsonSchema | null;
+  /** JSON Schema of the polish options (durations, velocities, strength); null for kinds that do not polish. */
+  refineSchema: JsonSchema | null;
   /** What a trained model reports, headline first. */
   metrics: MetricInfo[];
   /** What each training step reports (the Train view plots these). */
@@ -140,6 +142,8 @@ export const modelsApi = {
   list: method(z.tuple([])).returns<ModelInfo[]>(),
   /** Starts a 'generate' job on a warm model worker; its result is a GenerationResult. */
   generate: method(z.tuple([modelId, paramValues, generateExtras.optional()])).returns<JobStatus>(),
+  /** Starts a 'polish' job: the sequence refined by a model of the refine capability (the shipped one without an id). */
+  polish: method(z.tuple([modelId.nullable(), noteSequence, paramValues])).returns<JobStatus>(),
   /** Starts a 'train-model' job writing into the user's models folder. */
   train: method(z.tuple([trainRequestSchema])).returns<JobStatus>(),
 };

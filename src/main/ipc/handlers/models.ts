@@ -2,8 +2,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../../shared/api/define';
-import type { modelsApi, sessionsApi } from '../../../shared/api/models';
-import { InvalidArgumentError } from '../../../shared/errors';
+import type { ModelInfo, modelsApi, sessionsApi } from '../../../shared/api/models';
+import { InvalidArgumentError, NotFoundError } from '../../../shared/errors';
 import type { Engine } from '../../engine';
 import type { TrainModelJobParams } from '../../ml/jobs';
 import { getKind, kindInfos } from '../../ml/models';
@@ -29,6 +29,17 @@ export function modelsHandlers(engine: Engine): Handlers<{ models: typeof models
         run: (ctx) =>
           engine.host.call(
             { op: 'generate', dir: info.dir, params, ...(primer ? { primer } : {}) },
+            { signal: ctx.signal, onProgress: (fraction, message) => ctx.progress({ fraction, ...(message ? { message } : {}) }) },
+          ),
+      });
+    },
+    async polish(id, sequence, rawParams) {
+      const info = id === null ? await refineModel(engine) : await resolveModel(id, engine.paths);
+      const params = getKind(info.kind).refineParams(rawParams);
+      return engine.jobs.start('polish', `Polish with ${info.name}`, {
+        run: (ctx) =>
+          engine.host.call(
+            { op: 'refine', dir: info.dir, sequence, params },
             { signal: ctx.signal, onProgress: (fraction, message) => ctx.progress({ fraction, ...(message ? { message } : {}) }) },
           ),
       });
@@ -70,6 +81,14 @@ export function sessionsHandlers(engine: Engine): Handlers<{ sessions: typeof se
     control: (session, values) => engine.host.call({ op: 'control', session, values }),
     close: (session) => engine.host.call({ op: 'close', session }),
   };
+}
+
+/** The model that polishes when none is named: the user's newest one of the refine capability, else the shipped one. */
+export async function refineModel(engine: Engine): Promise<ModelInfo> {
+  const all = (await listModels(engine.paths)).filter((m) => m.capabilities.includes('refine'));
+  const pick = all.filter((m) => m.source === 'user').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? all[0];
+  if (!pick) throw new NotFoundError('no model can polish music: train a Refine Net first, or reinstall the shipped one');
+  return pick;
 }
 
 async function exists(path: string): Promise<boolean> {

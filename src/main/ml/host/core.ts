@@ -1,7 +1,7 @@
 // Keeps models loaded between calls (least recently used released first, under a memory cap) and runs their sessions.
 import { join } from 'node:path';
 import { CancelledError, InvalidArgumentError, NotFoundError } from '../../../shared/errors';
-import type { GenerationResult, SessionChunk } from '../../../shared/generation';
+import type { GenerationResult, RefineResult, SessionChunk } from '../../../shared/generation';
 import type { NoteSequence } from '../../../shared/song';
 import type { PlagiarismIndex } from '../eval/plagiarism';
 import { getKind } from '../models';
@@ -86,6 +86,17 @@ export class ModelHostCore {
         result.plagiarism = plagiarismSummary(index, out.sequence);
       }
       return result;
+    });
+  }
+
+  async refine(dir: string, sequence: NoteSequence, params: unknown, ctx: RunContext = {}): Promise<RefineResult> {
+    return this.using(dir, ctx, async ({ model }) => {
+      if (!model.refine) throw new InvalidArgumentError(`${model.manifest.name} (${model.manifest.kind}) does not polish music`);
+      const out = await model.refine(sequence, params, {
+        ...ctx,
+        progress: (f, message) => ctx.progress?.(LOAD_SHARE + (1 - LOAD_SHARE) * f, message),
+      });
+      return { sequence: out.sequence, modelId: model.manifest.id, report: out.report, params: out.params };
     });
   }
 

@@ -1,7 +1,7 @@
 // Messages between the engine and its long-lived model worker: calls with ids, progress, results, errors and cancel.
 import type { ImportResult } from '../../../shared/api/studio';
 import type { SerializedError } from '../../../shared/errors';
-import type { GenerationResult, SessionChunk } from '../../../shared/generation';
+import type { GenerationResult, RefineResult, SessionChunk } from '../../../shared/generation';
 import type { NoteSequence } from '../../../shared/song';
 import type { PlagiarismSummary } from '../../../shared/studio';
 import type { StudioPaths } from '../../paths';
@@ -13,6 +13,8 @@ export interface HostOps {
   load: { args: { dir: string }; result: void };
   generate: { args: { dir: string; params: unknown; primer?: NoteSequence }; result: GenerationResult };
   open: { args: { dir: string; params: unknown; primer?: NoteSequence }; result: SessionOpened };
+  /** Polishes a sequence with a model of the refine capability. */
+  refine: { args: { dir: string; sequence: NoteSequence; params: unknown }; result: RefineResult };
   step: { args: { session: string; seconds: number }; result: SessionChunk };
   control: { args: { session: string; values: unknown }; result: void };
   close: { args: { session: string }; result: void };

@@ -56,6 +56,8 @@ async function run(core: ModelHostCore, r: HostRequest, ctx: { signal: AbortSign
       return core.load(r.dir, ctx);
     case 'generate':
       return core.generate(r.dir, r.params, r.primer ? { primer: r.primer } : {}, ctx);
+    case 'refine':
+      return core.refine(r.dir, r.sequence, r.params, ctx);
     case 'open':
       return core.openSession(r.dir, r.params, r.primer ? { primer: r.primer } : {}, ctx);
     case 'step':

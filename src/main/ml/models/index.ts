@@ -4,6 +4,7 @@ import type { KindInfo } from '../../../shared/api/models';
 import type { ModelKind } from '../platform/kind';
 import { charRnnKind, conditionalCharRnnKind } from './char-rnn/kind';
 import { dcrnnKind } from './dcrnn/kind';
+import { refineNetKind } from './refine-net/kind';
 
 const kinds = new Map<string, ModelKind>();
 
@@ -17,6 +18,7 @@ export function registerKind(kind: ModelKind): () => void {
 registerKind(charRnnKind);
 registerKind(conditionalCharRnnKind);
 registerKind(dcrnnKind);
+registerKind(refineNetKind);
 
 export function listKinds(): ModelKind[] {
   return [...kinds.values()];

@@ -96,7 +96,17 @@ export interface LoadedModel {
   generate?(params: unknown, extras: { primer?: NoteSequence }, ctx: RunContext): Promise<GenerateOutput>;
   openSession?(params: unknown, extras: { primer?: NoteSequence }): ModelSession;
   evaluate?(input: EvaluationInput, ctx: RunContext): Promise<Evaluation>;
+  /** Polishes existing music (the `refine` capability): same notes, refined timing or velocities. */
+  refine?(sequence: NoteSequence, params: unknown, ctx: RunContext): Promise<RefineOutput>;
   dispose(): void;
+}
+
+export interface RefineOutput {
+  sequence: NoteSequence;
+  /** What changed, in numbers (e.g. mean onset shift in beats). */
+  report: Record<string, number>;
+  /** The parameters as applied. */
+  params: Record<string, unknown>;
 }
 
 export interface ModelRef {
@@ -117,6 +127,8 @@ export interface KindDefinition<TS extends z.ZodObject, GS extends z.ZodObject |
   generateSchema: GS;
   /** Options of `deep-symphony evaluate` for this kind. */
   evaluateSchema?: z.ZodObject;
+  /** Options of polishing (kinds with the refine capability). */
+  refineSchema?: z.ZodObject;
   presets: Record<PresetId, PresetDefinition<z.input<TS>>>;
   defaultPreset: PresetId;
   metrics: readonly MetricInfo[];
@@ -139,6 +151,8 @@ export interface ModelKind {
   /** @throws InvalidArgumentError for values the kind refuses, or when it does not generate. */
   generateParams(values: unknown): Record<string, unknown>;
   evaluateOptions(values: unknown): Record<string, unknown>;
+  /** @throws InvalidArgumentError for values the kind refuses, or when it does not polish. */
+  refineParams(values: unknown): Record<string, unknown>;
   train(ctx: TrainContext<Record<string, unknown>>): Promise<TrainOutcome>;
   load(ref: ModelRef): Promise<LoadedModel>;
 }
@@ -155,6 +169,7 @@ export function defineKind<TS extends z.ZodObject, GS extends z.ZodObject | null
   const trainJson = jsonSchema(def.trainSchema.partial());
   const generateJson = def.generateSchema ? jsonSchema(def.generateSchema) : null;
   const evaluateJson = def.evaluateSchema ? jsonSchema(def.evaluateSchema) : null;
+  const refineJson = def.refineSchema ? jsonSchema(def.refineSchema) : null;
   const erased = def as unknown as KindDefinition<z.ZodObject, z.ZodObject | null>;
   return {
     id: def.id,
@@ -172,6 +187,7 @@ export function defineKind<TS extends z.ZodObject, GS extends z.ZodObject | null
       trainSchema: trainJson,
       generateSchema: generateJson,
       evaluateSchema: evaluateJson,
+      refineSchema: refineJson,
       metrics: [...def.metrics],
       trainingMetrics: [...def.trainingMetrics],
     }),
@@ -188,6 +204,10 @@ export function defineKind<TS extends z.ZodObject, GS extends z.ZodObject | null
     },
     evaluateOptions(values) {
       return def.evaluateSchema ? parseParams(def.evaluateSchema, values, `${def.label} evaluation`) : {};
+    },
+    refineParams(values) {
+      if (!def.refineSchema) throw new InvalidArgumentError(`${def.label} models do not polish music`);
+      return parseParams(def.refineSchema, values, `${def.label} polish`);
     },
     train: (ctx) => def.train(ctx as TrainContext<z.output<TS>>),
     load: (ref) => def.load(ref),

@@ -2,4 +2,5 @@
 export { importDataset, normalizeAugment, splitOfHash, splitTokens } from './import';
 export type { ImportDatasetOptions, ImportProgress } from './import';
 export { loadDataset } from './shards';
+export { pieceSequences } from './sequences';
 export * from './types';
