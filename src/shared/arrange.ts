@@ -3,6 +3,7 @@ import type { Note, NoteSequence, Track } from './song';
 import { sequenceEndTick } from './song';
 import type { Fragment, Project, Voicing } from './studio';
 import { StudioError } from './errors';
+import { mainMeter } from './meter';
 import { DEFAULT_PPQ, type Ticks } from './units';
 
 /** The form names a section the arrangement does not define. */
@@ -14,9 +15,9 @@ export function formLabel(project: Pick<Project, 'arrangement'>): string {
   return project.arrangement.form.map((id) => byId.get(id) ?? '?').join(' ');
 }
 
-/** Length of one bar in ticks, from the sequence's first time signature (4/4 if none). */
+/** Length of one bar in ticks, in the sequence's meter: its first time signature, or the one after a pickup (4/4 if none). */
 export function barTicks(seq: Pick<NoteSequence, 'ppq' | 'timeSignatures'>): Ticks {
-  const ts = [...seq.timeSignatures].sort((a, b) => a.tick - b.tick)[0] ?? { numerator: 4, denominator: 4 };
+  const ts = mainMeter(seq);
   return (seq.ppq * 4 * ts.numerator) / ts.denominator;
 }
 

@@ -2,9 +2,16 @@
 import type { NoteSequence } from './song';
 import type { FragmentId, SectionId } from './units';
 
+/** The fragment a generation continued (its primer), as it was named then. */
+export interface PrimerRef {
+  fragmentId: FragmentId;
+  name: string;
+  notes: number;
+}
+
 /** Where a fragment came from; shown in the library and kept in the project file. */
 export type FragmentOrigin =
-  | { kind: 'generated'; modelId: string; modelName: string; seed: number; options: Record<string, unknown> }
+  | { kind: 'generated'; modelId: string; modelName: string; seed: number; options: Record<string, unknown>; primer?: PrimerRef | null }
   | { kind: 'imported'; fileName: string; format: 'midi' | 'abc' }
   | { kind: 'recorded'; device: string }
   | { kind: 'arranged'; form: string }
@@ -19,6 +26,8 @@ export interface PlagiarismSummary {
   lcsRatio: number;
   lcsPiece: string | null;
   corpus: string;
+  /** True when the corpus is the one whose chance level was measured (src/shared/plagiarismBaseline.json); absent in older files. */
+  chanceMeasured?: boolean;
 }
 
 export interface Fragment {
@@ -50,11 +59,24 @@ export interface Arrangement {
   form: SectionId[];
 }
 
+/** The Generate panel as it was left in this project: the model, each model's form values, and the switches. */
+export interface GenerateSettings {
+  modelId: string;
+  /** Form values by model id, by parameter name (text, numbers, switches); a value left out is the kind's default. */
+  values: Record<string, Record<string, string | number | boolean>>;
+  usePrimer: boolean;
+  advanced: boolean;
+}
+
 export interface ProjectSettings {
   bpm: number;
   /** Grid for snapping, in quarter notes (0.25 = sixteenths). */
   snap: number;
   metronome: boolean;
+  /** Absent in projects saved before the panel's settings were kept. */
+  generate?: GenerateSettings;
+  /** The grid the score view and ABC export quantize to (1/4 … 1/32 notes); absent means sixteenths. */
+  scoreGrid?: 4 | 8 | 16 | 32;
 }
 
 /** The project file, documented in docs/project-format.md. */
@@ -66,6 +88,12 @@ export interface Project {
   fragments: Fragment[];
   arrangement: Arrangement;
   settings: ProjectSettings;
+  /** In an autosave: the name of the saved project it is a later state of, so that restoring it keeps saving there. */
+  savedAs?: string | null;
+}
+
+export function emptyGenerateSettings(): GenerateSettings {
+  return { modelId: '', values: {}, usePrimer: false, advanced: false };
 }
 
 export function emptyProject(name = 'Untitled'): Project {

@@ -54,7 +54,7 @@ describe('compose: import, edit, generate', () => {
     await toast.waitFor();
     expect(await toast.getAttribute('role')).toBe('alert');
     const text = (await toast.textContent()) ?? '';
-    expect(text).toContain('broken.mid: ');
+    expect(text).toContain('broken.mid (');
     // Plain words for the composer: no stack trace, no error class dump.
     expect(text).not.toMatch(/\bat .+:\d+:\d+|Error:|\[object/);
     expect(await fragmentRows(page).count()).toBe(1 + ASHOVER_TUNES);
@@ -89,7 +89,8 @@ describe('compose: import, edit, generate', () => {
     if (!victim) throw new Error('no note of the fragment is alone on its row in the first screen');
     const at = aim.point(victim.start, victim.pitch, 3);
     await page.mouse.move(at.x, at.y);
-    await expect.poll(() => roll.locator('.info:not(.count)').textContent()).toMatch(/^[A-G]#?\d · /);
+    // Spelled in the piece's key (A major: C♯, not D♭).
+    await expect.poll(() => roll.locator('.info:not(.count)').textContent()).toMatch(/^[A-G][♯♭]?\d · /);
     await page.mouse.click(at.x, at.y);
     await expect.poll(() => count.textContent()).toBe('167 notes · 1 selected');
     await page.keyboard.press('Delete');
@@ -157,8 +158,9 @@ describe('compose: import, edit, generate', () => {
     expect(await row.textContent()).toContain(model);
     expect(await rowNoteCount(row)).toBeGreaterThan(0);
     await row.getByTestId('plagiarism-badge').waitFor({ timeout: 30_000 });
-    expect(await row.getByTestId('plagiarism-badge').textContent()).toMatch(/^(original|copy \d+)$/);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('seed 7');
+    expect(await row.getByTestId('plagiarism-badge').textContent()).toMatch(/^(original|quote \d+|copy \d+)$/);
+    // Named by its key, length and seed.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^[A-G][♯♭]? (major|minor) · \d+ s · #7$/);
     await screenshot(page, 'compose-generated.png');
   });
 

@@ -51,6 +51,11 @@ describe('projects: save, open, recover', () => {
     await expect.poll(() => fragmentRows(page).count(), { timeout: 20_000 }).toBe(PIECES.length);
     saved = await library(page);
     expect(saved.every((l) => l.name.length > 0 && l.notes > 0)).toBe(true);
+    // The Generate panel's settings are part of the project.
+    await page.getByTestId('generate-key').selectOption('D minor');
+    await page.getByTestId('generate-temperature').focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    expect(await page.getByTestId('generate-temperature').inputValue()).toBe('0.8');
 
     await page.getByTestId('area-arrange').click();
     for (const [label, fragment] of [['A', saved[0]!.name], ['B', saved[1]!.name]] as const) {
@@ -93,6 +98,11 @@ describe('projects: save, open, recover', () => {
     await page.getByTestId('area-arrange').click();
     expect(await page.getByTestId('arranger-form').textContent()).toBe('A B A');
     expect(await sectionFragments(page)).toEqual([saved[0]!.name, saved[1]!.name]);
+    await page.getByTestId('area-compose').click();
+    expect(await page.getByTestId('generate-key').inputValue()).toBe('D minor');
+    expect(await page.getByTestId('generate-temperature').inputValue()).toBe('0.8');
+    expect(await page.getByTestId('project-dirty').count()).toBe(0);
+    await page.getByTestId('area-arrange').click();
   });
 
   it('offers to restore unsaved work after the page dies, and restores it', async () => {
@@ -117,7 +127,9 @@ describe('projects: save, open, recover', () => {
     await dialog.waitFor();
     expect(await dialog.textContent()).toMatch(/3 fragments[\s\S]*4 slots/);
     await screenshot(page, 'recovery-dialog.png');
-    await dialog.getByTestId('recovery-restore').click();
+    // Restore has the focus: Enter keeps the work.
+    await expect.poll(() => dialog.getByTestId('recovery-restore').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     expect(await library(page)).toEqual([{ name: renamed, notes: saved[0]!.notes }, saved[1], saved[2]]);
@@ -125,6 +137,12 @@ describe('projects: save, open, recover', () => {
     await page.getByTestId('area-arrange').click();
     expect(await page.getByTestId('arranger-form').textContent()).toBe('A B A B');
     expect(await sectionFragments(page)).toEqual([renamed, saved[1]!.name]);
+
+    // The restored work is still the saved project: Ctrl+S saves over it, without asking for a name.
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('toast').filter({ hasText: `Saved “${PROJECT}”` }).waitFor();
+    expect(await page.getByTestId('project-dialog').isVisible()).toBe(false);
+    expect(await page.getByTestId('project-dirty').count()).toBe(0);
   });
 
   it('shows the Train area', async () => {

@@ -14,12 +14,13 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 describe('studio shell (web mode)', () => {
-  it('renders the areas and names the ML backend in the status bar', async () => {
+  it('renders the areas as tabs and names the ML backend in the status bar', async () => {
     const nav = page.getByRole('navigation', { name: 'Studio areas' });
     await nav.waitFor();
     for (const area of ['Compose', 'Arrange', 'Train', 'Live']) {
-      await expect(nav.getByRole('button', { name: area, exact: true }).count()).resolves.toBe(1);
+      await expect(nav.getByRole('tab', { name: area, exact: true }).count()).resolves.toBe(1);
     }
+    expect(await nav.getByRole('tab', { name: 'Compose', exact: true }).getAttribute('aria-selected')).toBe('true');
     const backend = page.getByTestId('backend');
     await expect.poll(async () => backend.textContent(), { timeout: 30_000 }).toMatch(/ML: (wasm|cpu|node|node-gpu)$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'shell.png') });

@@ -30,6 +30,9 @@ describe('deep-symphony generate', () => {
     const first = fakeIO();
     expect(await main(['generate', '--out', a, '--seconds', '6', '--seed', '11', '--key', 'G major'], first.io)).toBe(0);
     expect(first.out.join('\n')).toMatch(/piano-conditional-char-rnn/);
+    // The plagiarism line grades against chance and never gives the LCS as a bare share.
+    expect(first.out.join('\n')).toMatch(/plagiarism check: (original|quote \d+|copy \d+)\. .*× what unrelated music of this length shares/);
+    expect(first.out.join('\n')).not.toMatch(/\d\s*%/);
     expect(await main(['generate', '--out', b, '--seconds', '6', '--seed', '11', '--key', 'G major'], fakeIO().io)).toBe(0);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
     const read = mido(a);

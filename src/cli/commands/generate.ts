@@ -1,6 +1,7 @@
 // `deep-symphony generate`: writes a MIDI file from a shipped or trained model; its flags are the model kind's generation parameters.
 import { readFile, writeFile } from 'node:fs/promises';
 import { formFields, type FormField } from '../../shared/forms';
+import { BASELINE_MODEL_IDS, judgePlagiarism } from '../../shared/plagiarism';
 import type { CliCommand } from '../command';
 import { parseCommandLine, UsageError } from '../command';
 import { fieldFlags, fieldHelp, fieldValues } from '../flags';
@@ -71,10 +72,14 @@ export const generateCommand: CliCommand = {
     await selectBackend();
     const { ModelHostCore } = await import('../../main/ml/host/core');
     const { exportMidi } = await import('../../main/music/midi/export');
+    const { listModels } = await import('../../main/ml/registry');
+    // Kinds that write one velocity take the Velocity Net's when a Refine Net is installed (yours first).
+    const refiners = (await listModels(defaultPaths())).filter((m) => m.capabilities.includes('refine'));
+    const velocityModel = (refiners.find((m) => m.source === 'user') ?? refiners[0])?.dir;
     const host = new ModelHostCore();
     try {
       io.progress(`loading ${info.id}...`);
-      const result = await host.generate(info.dir, params, primer ? { primer } : {}, {
+      const result = await host.generate(info.dir, params, { ...(primer ? { primer } : {}), ...(velocityModel ? { velocityModel } : {}) }, {
         signal: io.signal,
         progress: (f, message) => io.progress(`${message ?? 'generating'}: ${Math.round(f * 100)}%`),
       });
@@ -91,11 +96,18 @@ export const generateCommand: CliCommand = {
       io.out(`model ${result.modelId} (${info.kindLabel}), seed ${result.seed}${shown.length ? `, ${shown.join(', ')}` : ''}`);
       const p = result.plagiarism;
       if (p) {
-        io.out(
-          p.longestRun
-            ? `plagiarism check: the longest run of notes found verbatim in a training piece is ${p.longestRun.length} ("${p.longestRun.name}")`
-            : 'plagiarism check: no run of notes found verbatim in a training piece',
-        );
+        // The badge's words: the run graded against what unrelated music of this length reaches, the LCS against chance.
+        const verdict = judgePlagiarism({
+          longestRun: p.longestRun?.length ?? 0,
+          longestRunPiece: p.longestRun?.name ?? null,
+          lcsRatio: p.lcs?.ratio ?? 0,
+          lcsPiece: p.lcs?.name ?? null,
+          corpus: info.data?.name ?? info.name,
+          queryLength: p.queryLength,
+          measuredCorpus: BASELINE_MODEL_IDS.includes(result.modelId),
+          generated: true,
+        });
+        io.out(`plagiarism check: ${verdict.badge}. ${verdict.lines.slice(0, -1).join(' ')}`);
       }
       return 0;
     } finally {

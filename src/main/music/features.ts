@@ -2,27 +2,12 @@
 import { InvalidArgumentError } from '../../shared/errors';
 import { sequenceEndTick, TempoMap, type Note, type NoteSequence } from '../../shared/song';
 import type { MidiNote } from '../../shared/units';
+import { KEY_PROFILES, pearson, type KeyProfileName } from '../../shared/keyFinding';
 
 export type HistogramWeight = 'duration' | 'count';
-export type KeyProfileName = 'krumhansl-kessler' | 'temperley' | 'albrecht-shanahan';
 export type Mode = 'major' | 'minor';
-
-/** Key profiles, index 0 = tonic. Krumhansl & Kessler 1982 (probe-tone ratings); Temperley 2007 (Kostka-Payne
- * corpus); Albrecht & Shanahan 2013 (a corpus distribution that sums to 1, and better on minor keys). */
-export const KEY_PROFILES: Record<KeyProfileName, Record<Mode, readonly number[]>> = {
-  'krumhansl-kessler': {
-    major: [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88],
-    minor: [6.33, 2.68, 3.52, 5.38, 2.6, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17],
-  },
-  temperley: {
-    major: [0.748, 0.06, 0.488, 0.082, 0.67, 0.46, 0.096, 0.715, 0.104, 0.366, 0.057, 0.4],
-    minor: [0.712, 0.084, 0.474, 0.618, 0.049, 0.46, 0.105, 0.747, 0.404, 0.067, 0.133, 0.33],
-  },
-  'albrecht-shanahan': {
-    major: [0.238, 0.006, 0.111, 0.006, 0.137, 0.094, 0.016, 0.214, 0.009, 0.08, 0.008, 0.081],
-    minor: [0.22, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052],
-  },
-};
+export type { KeyProfileName };
+export { KEY_PROFILES };
 
 export const PITCH_CLASS_NAMES = ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'] as const;
 
@@ -125,29 +110,6 @@ export function polyphony(seq: NoteSequence): Polyphony {
     prev = tick;
   }
   return { mean: soundingTime > 0 ? weighted / soundingTime : 0, max };
-}
-
-function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= n;
-  mb /= n;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a[i]! - ma;
-    const y = b[i]! - mb;
-    num += x * y;
-    da += x * x;
-    db += y * y;
-  }
-  return da > 0 && db > 0 ? num / Math.sqrt(da * db) : 0;
 }
 
 const rotate = (profile: readonly number[], tonic: number): number[] => profile.map((_, i) => profile[(i - tonic + 12) % 12]!);

@@ -7,8 +7,9 @@ import { MUSIC_FILE_LIST, musicFormatOf } from '../../shared/files';
 import type { NoteSequence } from '../../shared/song';
 import type { Fragment, PlagiarismSummary } from '../../shared/studio';
 import { asFragmentId } from '../../shared/units';
+import { BASELINE_CORPUS } from '../../shared/plagiarism';
 import type { StudioPaths } from '../paths';
-import { parseAbc, serializeAbc } from '../music/abc';
+import { parseAbc, serializePianoAbc } from '../music/abc';
 import { exportMidi, importMidi } from '../music/midi';
 import { notePitchSequence, type PlagiarismIndex } from '../ml/eval/plagiarism';
 import { loadPlagiarismIndex } from '../ml/platform/corpus';
@@ -66,8 +67,9 @@ export class StudioService {
     return exportMidi(title ? { ...seq, meta: { ...seq.meta, title } } : seq);
   }
 
+  /** The whole piano part as a score (both staves, chords, ties, pickup, key); the UI quantizes it to the grid the composer chose first. */
   exportAbc(seq: NoteSequence, title?: string): string {
-    return serializeAbc(seq, title ? { title } : {});
+    return serializePianoAbc(seq, title ? { title } : {}).text;
   }
 
   async plagiarism(seq: NoteSequence): Promise<PlagiarismSummary | null> {
@@ -80,6 +82,8 @@ export class StudioService {
       lcsRatio: report.lcs?.ratio ?? 0,
       lcsPiece: report.lcs?.name ?? null,
       corpus: corpus.name,
+      // The chance level was measured on one index; this is it when its pieces and notes agree.
+      chanceMeasured: corpus.index.pieceCount === BASELINE_CORPUS.pieces && corpus.index.corpusLength === BASELINE_CORPUS.notes,
     };
   }
 

@@ -25,6 +25,8 @@ export interface AppInfo {
   mode: 'electron' | 'web' | 'cli';
   backend: BackendReport;
   devices: DeviceReport[];
+  /** The folder saved projects are kept in, for the Save dialog to say where. */
+  projectsDir?: string;
 }
 
 export const appApi = {

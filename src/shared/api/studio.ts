@@ -47,7 +47,7 @@ export const projectSchema = z.object({
     createdAt: z.number(),
     origin: z.object({ kind: z.enum(['generated', 'imported', 'recorded', 'arranged', 'edited']) }).passthrough(),
     sequence: noteSequence,
-    plagiarism: z.object({ longestRun: z.number(), longestRunPiece: z.string().nullable(), lcsRatio: z.number(), lcsPiece: z.string().nullable(), corpus: z.string() }).nullable(),
+    plagiarism: z.object({ longestRun: z.number(), longestRunPiece: z.string().nullable(), lcsRatio: z.number(), lcsPiece: z.string().nullable(), corpus: z.string(), chanceMeasured: z.boolean().optional() }).nullable(),
   })).max(10_000),
   arrangement: z.object({
     sections: z.array(z.object({
@@ -60,7 +60,20 @@ export const projectSchema = z.object({
     })).max(1000),
     form: z.array(z.string().max(100)).max(10_000),
   }),
-  settings: z.object({ bpm: z.number().positive().max(1000), snap: z.number().min(0).max(16), metronome: z.boolean() }),
+  settings: z.object({
+    bpm: z.number().positive().max(1000),
+    snap: z.number().min(0).max(16),
+    metronome: z.boolean(),
+    // Added later: older project files have neither, and load as before.
+    generate: z.object({
+      modelId: z.string().max(200),
+      values: z.record(z.string().max(200), z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()]))).refine((r) => Object.keys(r).length <= 1000, 'at most 1000 models'),
+      usePrimer: z.boolean(),
+      advanced: z.boolean(),
+    }).optional(),
+    scoreGrid: z.union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)]).optional(),
+  }),
+  savedAs: z.string().max(120).nullable().optional(),
 })
   // Ids are checked as strings above; the brands are a compile-time promise that the schema now keeps.
   .transform((p) => p as unknown as Project);
@@ -95,7 +108,7 @@ export const studioApi = {
   cancelUpload: method(z.tuple([uploadId])).returns<void>(),
   /** Standard MIDI file (format 1) bytes, base64. */
   exportMidi: method(z.tuple([noteSequence, z.object({ title: z.string().max(200).optional() }).optional()])).returns<string>(),
-  /** ABC text of the melody. */
+  /** ABC text of the piano part: treble and bass staves, as written (quantize it first for a readable score). */
   exportAbc: method(z.tuple([noteSequence, z.object({ title: z.string().max(200).optional() }).optional()])).returns<string>(),
   /** The study's plagiarism check against the default model's training corpus. */
   plagiarism: method(z.tuple([noteSequence])).returns<PlagiarismSummary | null>(),

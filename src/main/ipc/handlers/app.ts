@@ -1,4 +1,5 @@
-// Handlers for the app domain: version, backend, devices.
+// Handlers for the app domain: version, backend, devices, and where projects are kept.
+import { join } from 'node:path';
 import type { appApi } from '../../../shared/api/app';
 import type { Handlers } from '../../../shared/api/define';
 import type { Engine } from '../../engine';
@@ -13,6 +14,7 @@ export function appHandlers(engine: Engine): Handlers<{ app: typeof appApi }>['a
         mode: engine.mode,
         backend: engine.currentBackend(),
         devices: await engine.listDevices(),
+        projectsDir: join(engine.paths.userData, 'projects'),
       };
     },
     echo: (text) => text,

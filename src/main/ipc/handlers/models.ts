@@ -25,10 +25,12 @@ export function modelsHandlers(engine: Engine): Handlers<{ models: typeof models
       // Checked here, so that bad values come back as this call's error rather than as a failed job.
       const params = getKind(info.kind).generateParams(rawParams);
       const primer = extras?.primer;
+      // Kinds that write one velocity take the Velocity Net's when a Refine Net is installed.
+      const velocityModel = await refineModel(engine).then((m) => m.dir, () => undefined);
       return engine.jobs.start('generate', `Generate with ${info.name}`, {
         run: (ctx) =>
           engine.host.call(
-            { op: 'generate', dir: info.dir, params, ...(primer ? { primer } : {}) },
+            { op: 'generate', dir: info.dir, params, ...(primer ? { primer } : {}), ...(velocityModel ? { velocityModel } : {}) },
             { signal: ctx.signal, onProgress: (fraction, message) => ctx.progress({ fraction, ...(message ? { message } : {}) }) },
           ),
       });

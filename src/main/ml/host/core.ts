@@ -63,8 +63,12 @@ export class ModelHostCore {
     }
   }
 
-  async generate(dir: string, params: unknown, extras: { primer?: NoteSequence }, ctx: RunContext = {}): Promise<GenerationResult> {
-    return this.using(dir, ctx, async ({ model, index }) => {
+  /**
+   * Generates with the model in `dir`. With `velocityModel` (a model that refines), music a kind writes at one
+   * velocity gets the Velocity Net's instead, when the kind asks for it.
+   */
+  async generate(dir: string, params: unknown, extras: { primer?: NoteSequence; velocityModel?: string }, ctx: RunContext = {}): Promise<GenerationResult> {
+    const result = await this.using(dir, ctx, async ({ model, index }) => {
       if (!model.generate) throw new InvalidArgumentError(`${model.manifest.name} (${model.manifest.kind}) does not generate music`);
       const out = await model.generate(params, extras, {
         ...ctx,
@@ -85,8 +89,15 @@ export class ModelHostCore {
         ctx.progress?.(1 - CHECK_SHARE, 'checking for copying');
         result.plagiarism = plagiarismSummary(index, out.sequence);
       }
-      return result;
+      return { result, wantsVelocities: out.wantsVelocities === true };
     });
+    if (result.wantsVelocities && extras.velocityModel) {
+      ctx.progress?.(1 - CHECK_SHARE / 2, 'velocities');
+      const polished = await this.refine(extras.velocityModel, result.result.sequence, { durations: false, velocities: true, strength: 1 }, ctx);
+      result.result.sequence = { ...polished.sequence, sections: result.result.sequence.sections, meta: result.result.sequence.meta };
+      result.result.params = { ...result.result.params, velocitiesFrom: polished.modelId };
+    }
+    return result.result;
   }
 
   async refine(dir: string, sequence: NoteSequence, params: unknown, ctx: RunContext = {}): Promise<RefineResult> {

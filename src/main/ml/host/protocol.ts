@@ -11,7 +11,7 @@ import type { HostOptions, SessionOpened } from './core';
 export interface HostOps {
   /** Loads a model folder ahead of use. */
   load: { args: { dir: string }; result: void };
-  generate: { args: { dir: string; params: unknown; primer?: NoteSequence }; result: GenerationResult };
+  generate: { args: { dir: string; params: unknown; primer?: NoteSequence; velocityModel?: string }; result: GenerationResult };
   open: { args: { dir: string; params: unknown; primer?: NoteSequence }; result: SessionOpened };
   /** Polishes a sequence with a model of the refine capability. */
   refine: { args: { dir: string; sequence: NoteSequence; params: unknown }; result: RefineResult };

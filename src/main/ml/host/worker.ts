@@ -55,7 +55,7 @@ async function run(core: ModelHostCore, r: HostRequest, ctx: { signal: AbortSign
     case 'load':
       return core.load(r.dir, ctx);
     case 'generate':
-      return core.generate(r.dir, r.params, r.primer ? { primer: r.primer } : {}, ctx);
+      return core.generate(r.dir, r.params, { ...(r.primer ? { primer: r.primer } : {}), ...(r.velocityModel ? { velocityModel: r.velocityModel } : {}) }, ctx);
     case 'refine':
       return core.refine(r.dir, r.sequence, r.params, ctx);
     case 'open':

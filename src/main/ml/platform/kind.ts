@@ -59,6 +59,8 @@ export interface GenerateOutput {
   events?: number;
   /** The parameters as applied, defaults and the seed filled in. */
   params: Record<string, unknown>;
+  /** The notes all have one velocity and the kind asks for the Velocity Net's (when one is installed). */
+  wantsVelocities?: boolean;
 }
 
 /** A live generator: state is carried from one step to the next. */

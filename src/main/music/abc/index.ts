@@ -2,6 +2,8 @@
 export { parseAbc, parseAbcFile, splitTunes, expandPartOrder } from './parse';
 export type { ParseAbcFileResult } from './parse';
 export { serializeAbc, serializeAbcWithReport } from './serialize';
+export { serializePianoAbc } from './pianoScore';
+export type { PianoAbcOptions } from './pianoScore';
 export { parseChordSymbol, chordPitches, CHORD_INTERVALS } from './chords';
 export type { ChordSymbol } from './chords';
 export { parseKey, parseMeter, parseTempo, parseUnitLength } from './fields';

@@ -5,7 +5,7 @@ import { DEFAULT_PPQ } from '../../../shared/units';
 import { chordPitches, parseChordSymbol } from './chords';
 import { AbcParseError } from './errors';
 import { C_MAJOR, DEFAULT_TEMPO, defaultUnitLength, FieldError, parseKey, parseMeter, parseTempo, parseUnitLength } from './fields';
-import { floorScaled, FractionOverflowError } from './fraction';
+import { eq, floorScaled, frac, FractionOverflowError, lt, sub, ZERO, type Frac } from './fraction';
 import { perform, PlaybackLimitError, prepare, type Performance } from './perform';
 import { BodyStore, type Feature, type TuneHeader } from './store';
 import type { AbcChord, AbcMeter, AbcTempo, AbcTune, AbcUnitLength, ParseAbcOptions } from './types';
@@ -190,20 +190,48 @@ function readTune(tune: TuneText, options: Required<Pick<ParseAbcOptions, 'ppq' 
   try {
     const header = readHeader(tune, warn);
     if (!header) throw fail(ctx, 'no valid K: field found at the end of the header', firstLine, 1);
-    const store = new BodyStore(header, warn);
+    // One store per voice (V:), each from the header's key, meter and unit length; music before any V: is a voice of its own.
+    const stores = new Map<string, BodyStore>();
+    let store = new BodyStore(header, warn);
+    stores.set('', store);
+    const toVoice = (value: string): void => {
+      const id = value.trim().split(/\s+/)[0] ?? '';
+      let next = stores.get(id);
+      if (!next) stores.set(id, (next = new BodyStore(header, warn)));
+      store = next;
+    };
     for (let i = header.bodyStart; i < tune.lines.length; i++) {
       const { text, line } = tune.lines[i]!;
       const trimmed = text.trimStart();
       if (trimmed.startsWith('%') || trimmed.startsWith('\\')) continue;
       const f = fieldOf(text);
+      if (f?.letter === 'V') {
+        toVoice(f.value.replace(/%.*$/, ''));
+        continue;
+      }
+      // "[V:RH] abc|": a voice named at the start of a music line.
+      const inline = /^(\s*)\[V:([^\]]*)\]/.exec(text);
+      if (!f && inline) {
+        toVoice(inline[2]!);
+        store.musicLine(' '.repeat(inline[0].length) + text.slice(inline[0].length), line);
+        continue;
+      }
       if (f) store.field(f.letter, f.value.replace(/%.*$/, ''), line, f.column);
       else store.musicLine(text, line);
     }
-    const stored = store.finish();
-    lastFeature = stored.features[stored.features.length - 1];
     const warnAt = (msg: string, f: Feature | undefined): void => warn(msg, f?.line ?? firstLine, f?.column ?? 1);
-    prepare(stored, header.partOrder !== null, warnAt);
-    const played = perform(stored, header.partOrder, { maxNotes: options.maxNotes }, warnAt);
+    const performances: Performance[] = [];
+    let budget = options.maxNotes;
+    for (const voice of stores.values()) {
+      const stored = voice.finish();
+      if (stored.features.length === 0) continue;
+      lastFeature = stored.features[stored.features.length - 1];
+      prepare(stored, header.partOrder !== null, warnAt);
+      const p = perform(stored, header.partOrder, { maxNotes: budget, meter: header.meter }, warnAt);
+      budget -= p.notes.length;
+      performances.push(p);
+    }
+    const played = mergeVoices(performances);
     return buildTune(tune.referenceNumber, header, played, ctx.warnings, options);
   } catch (e) {
     if (e instanceof AbcParseError) throw e;
@@ -227,16 +255,16 @@ function buildTune(
     return { pitch: clampPitch(p.pitch), velocity: options.velocity, startTick, endTick: startTick + tick(p.len), track: 0 };
   });
   const tempos: TempoEvent[] = [{ tick: 0, bpm: header.tempo.bpm }];
-  const timeSignatures: TimeSignatureEvent[] = [];
   const meter0 = header.meter ?? { numerator: 4, denominator: 4 };
-  timeSignatures.push({ tick: 0, numerator: meter0.numerator, denominator: meter0.denominator });
+  // Free meter (M:none) has no bars to keep.
+  const timeSignatures: TimeSignatureEvent[] = header.meter ? barSignatures(header.meter, played, tick) : [{ tick: 0, numerator: meter0.numerator, denominator: meter0.denominator }];
   const keySignatures: KeySignatureEvent[] = [{ tick: 0, tonic: header.key.tonic, mode: header.key.mode }];
   const chordMarks: Array<{ tick: number; symbol: string }> = [];
   for (const m of played.marks) {
     const t = tick(m.at);
     const f = m.feature;
     if (f.kind === 'tempo' && f.tempo) pushAt(tempos, { tick: t, bpm: f.tempo.bpm });
-    else if (f.kind === 'time' && f.meter) pushAt(timeSignatures, { tick: t, numerator: f.meter.numerator, denominator: f.meter.denominator });
+    else if (f.kind === 'time' && !header.meter && f.meter) pushAt(timeSignatures, { tick: t, numerator: f.meter.numerator, denominator: f.meter.denominator });
     else if (f.kind === 'key' && f.key) pushAt(keySignatures, { tick: t, tonic: f.key.tonic, mode: f.key.mode });
     else if (f.kind === 'gchord' && f.text !== undefined) chordMarks.push({ tick: t, symbol: f.text });
   }
@@ -279,6 +307,66 @@ function buildTune(
     fields: header.fields,
     warnings,
   };
+}
+
+/** The voices played together: every voice's notes; marks, bar lines and the tempo map from the first voice. */
+function mergeVoices(voices: readonly Performance[]): Performance {
+  const [first, ...rest] = voices;
+  if (!first) return { notes: [], marks: [], end: ZERO, barStarts: [ZERO] };
+  let end = first.end;
+  const notes = [...first.notes];
+  for (const v of rest) {
+    notes.push(...v.notes);
+    if (lt(end, v.end)) end = v.end;
+  }
+  return { notes, marks: first.marks, end, barStarts: first.barStarts };
+}
+
+/**
+ * Time signatures that put the bar lines where abc2midi counts them: the meter of the header and of M: fields,
+ * plus a signature of its own for a bar of another length (a pickup, or a bar cut short), so that the bars after
+ * it start where abc2midi starts them. The last bar, which nothing follows, keeps the meter.
+ */
+function barSignatures(meter: AbcMeter, played: Performance, tick: (f: Frac) => number): TimeSignatureEvent[] {
+  const marks: { at: Frac; meter: AbcMeter }[] = [{ at: ZERO, meter }];
+  for (const m of played.marks) if (m.feature.kind === 'time' && m.feature.meter) marks.push({ at: m.at, meter: m.feature.meter });
+  const meterAt = (t: Frac): AbcMeter => {
+    let found = meter;
+    for (const m of marks) if (!lt(t, m.at)) found = m.meter;
+    return found;
+  };
+  const out: TimeSignatureEvent[] = [];
+  const starts = played.barStarts;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const next = starts[i + 1];
+    const m = meterAt(start);
+    let sig = { numerator: m.numerator, denominator: m.denominator };
+    if (next !== undefined) {
+      const len = sub(next, start);
+      if (!eq(len, frac(4 * m.numerator, m.denominator))) sig = barOfLength(len, m.denominator) ?? sig;
+    }
+    const last = out[out.length - 1];
+    if (!last || last.numerator !== sig.numerator || last.denominator !== sig.denominator) pushAt(out, { tick: tick(start), ...sig });
+  }
+  // A meter change that falls inside a bar still counts from there, as the reader always kept it.
+  for (const m of marks) {
+    const t = tick(m.at);
+    if (!out.some((e) => e.tick === t) && !starts.some((s) => eq(s, m.at))) {
+      const at = out.findIndex((e) => e.tick > t);
+      out.splice(at < 0 ? out.length : at, 0, { tick: t, numerator: m.meter.numerator, denominator: m.meter.denominator });
+    }
+  }
+  return out;
+}
+
+/** A bar of `len` quarters as a time signature over the meter's beat, or a finer power of two; null if none fits. */
+function barOfLength(len: Frac, denominator: number): { numerator: number; denominator: number } | null {
+  for (let d = denominator; d <= 64; d *= 2) {
+    const n = (len.n * d) / (4 * len.d);
+    if (Number.isInteger(n) && n > 0) return { numerator: n, denominator: d };
+  }
+  return null;
 }
 
 function clampPitch(p: number): number {

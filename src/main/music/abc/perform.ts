@@ -1,7 +1,8 @@
 // Plays abc2midi's feature list: joins ties in written order, patches missing repeats, then unrolls
 // repeats, variant endings and parts into timed notes, the way abc2midi's writetrack does.
-import { add, eq, lt, sub, ZERO, type Frac } from './fraction';
+import { add, eq, frac, lt, sub, ZERO, type Frac } from './fraction';
 import type { BarKind, Feature, StoreResult } from './store';
+import type { AbcMeter } from './types';
 
 export interface PlayedNote {
   pitch: number;
@@ -22,6 +23,12 @@ export interface Performance {
   marks: PlayedMark[];
   /** Time after the last feature played. */
   end: Frac;
+  /**
+   * Where bars begin, in played time (the first is 0): abc2midi's checkbar, which starts a bar at every | and
+   * at ||, |:, :| or :: only once the bar is full (a bar split by a repeat sign is one bar), so that a pickup
+   * makes the bars start after it.
+   */
+  barStarts: Frac[];
 }
 
 export type Warn = (msg: string, feature: Feature | undefined) => void;
@@ -236,7 +243,11 @@ export function prepare(store: StoreResult, hasParts: boolean, warn: Warn): void
 
 export interface PerformLimits {
   maxNotes: number;
+  /** The header's meter, which sets the bar length until an M: field changes it; null for M:none. */
+  meter?: AbcMeter | null;
 }
+
+const barLength = (m: AbcMeter | null | undefined): Frac | null => (m ? frac(4 * m.numerator, m.denominator) : null);
 
 /** abc2midi's writetrack for the melody: repeats, variant endings and parts in played order. */
 export function perform(store: StoreResult, partOrder: string | null, limits: PerformLimits, warn: Warn): Performance {
@@ -256,6 +267,23 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
   let partNo = -1;
   const maxSteps = 64 * n + 10_000;
   let steps = 0;
+  // abc2midi's bar count: a bar starts at `barStart`; barno counts the bars that held music.
+  const barStarts: Frac[] = [ZERO];
+  let barStart: Frac = ZERO;
+  let barno = 0;
+  // save_state / restore_state keep barno across a repeat, as they do the feature index.
+  let savedBarno = 0;
+  let bar = barLength(limits.meter === undefined ? { numerator: 4, denominator: 4 } : limits.meter);
+  const checkBar = (): void => {
+    if (lt(barStart, now)) {
+      barno++;
+      barStart = now;
+      if (!eq(barStarts[barStarts.length - 1]!, now)) barStarts.push(now);
+    }
+  };
+  const softCheckBar = (): void => {
+    if (bar !== null && (!lt(sub(now, barStart), bar) || barno <= 0)) checkBar();
+  };
 
   const findPart = (): number => {
     const order = partOrder ?? '';
@@ -302,9 +330,12 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
         now = add(now, f.len);
         noteCount = 0;
         break;
+      case 'time':
+        bar = barLength(f.meter);
+        marks.push({ at: now, feature: f });
+        break;
       case 'gchord':
       case 'key':
-      case 'time':
       case 'tempo':
         marks.push({ at: now, feature: f });
         break;
@@ -329,6 +360,7 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
           ) {
             j++;
           }
+          barno++;
           if (j === n) warn('cannot find :| || [| or |] to close variant ending', f);
           else if (features[j]!.kind === 'part') j--;
         } else {
@@ -338,6 +370,8 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
         break;
       }
       case 'bar':
+        if (f.bar === 'single') checkBar();
+        else softCheckBar();
         switch (f.bar) {
           case 'double':
             inVarEnd = false;
@@ -346,6 +380,7 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
             inVarEnd = false;
             if (pass === 1 && expect) warn('expected end repeat not found at |:', f);
             saved = j;
+            savedBarno = barno;
             expect = true;
             pass = 1;
             maxPass = 2;
@@ -357,12 +392,14 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
               else {
                 pass++;
                 j = saved;
+                barno = savedBarno;
                 expect = false;
               }
             } else if (pass < maxPass) {
               expect = false;
               pass++;
               j = saved;
+              barno = savedBarno;
             }
             break;
           case 'doubleRep':
@@ -370,15 +407,18 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
             if (pass > 1) {
               expect = true;
               saved = j;
+              savedBarno = barno;
               pass = 1;
               maxPass = 2;
             } else if (!expect) {
               warn('found unexpected ::', f);
               expect = true;
               saved = j;
+              savedBarno = barno;
               pass = 1;
             } else {
               j = saved;
+              barno = savedBarno;
               pass++;
             }
             break;
@@ -392,5 +432,5 @@ export function perform(store: StoreResult, partOrder: string | null, limits: Pe
     if (notes.length > limits.maxNotes) throw new PlaybackLimitError(`more than ${limits.maxNotes} notes played`, f);
     j++;
   }
-  return { notes, marks, end: now };
+  return { notes, marks, end: now, barStarts };
 }

@@ -1,5 +1,6 @@
 // serializeAbc: writes the melody (track 0) of a NoteSequence as one ABC tune with bars, ties, rests and tuplets.
 import type { NoteSequence, TimeSignatureEvent } from '../../../shared/song';
+import { scoreBars } from './bars';
 import { AbcSerializeError } from './errors';
 import { LETTER_PC, LETTERS, parseKey, parseMeter, parseUnitLength } from './fields';
 import { frac, type Frac } from './fraction';
@@ -50,7 +51,8 @@ function monophonic(seq: NoteSequence, warnings: string[]): MelodyEvent[] {
   return out;
 }
 
-function keyName(tonic: number, mode: string): string {
+/** The K: value of a key with as few sharps or flats as its tonic allows ("Eb", "C#m", "Ddor"). */
+export function keyName(tonic: number, mode: string): string {
   const names = TONIC_NAMES[((tonic % 12) + 12) % 12]!;
   const suffix = MODE_SUFFIX[mode] ?? '';
   let best = names[0]!;
@@ -147,7 +149,7 @@ export function splitAtBars(events: readonly MelodyEvent[], bars: readonly Bar[]
 }
 
 /** Text after a note for a length in units of L:; "" for one unit. */
-function lengthText(u: Frac): string {
+export function lengthText(u: Frac): string {
   if (u.d === 1) return u.n === 1 ? '' : String(u.n);
   return `${u.n === 1 ? '' : u.n}/${u.d}`;
 }
@@ -167,7 +169,11 @@ export function serializeAbcWithReport(seq: NoteSequence, options: SerializeAbcO
   const warnings: string[] = [];
   const ppq = seq.ppq;
   if (!Number.isInteger(ppq) || ppq <= 0) throw new AbcSerializeError(`ppq must be a positive integer, got ${ppq}`);
-  const meter = meterOf(seq, options.meter);
+  const events = monophonic(seq, warnings);
+  const melodyEnd = events.length > 0 ? events[events.length - 1]!.end : 0;
+  // The sequence's own bars, a pickup written as an upbeat; a meter given in the options replaces them.
+  const layout = options.meter === undefined && seq.timeSignatures.length > 0 ? scoreBars(seq, melodyEnd) : null;
+  const meter: AbcMeter = layout ? layout.meter : meterOf(seq, options.meter);
   if (meter.numerator <= 0 || meter.denominator <= 0) throw new AbcSerializeError(`meter ${meter.numerator}/${meter.denominator} cannot be written`);
   const unit: AbcUnitLength =
     typeof options.unitLength === 'string'
@@ -180,30 +186,9 @@ export function serializeAbcWithReport(seq: NoteSequence, options: SerializeAbcO
   const unitTicks = frac(ppq * 4 * unit.numerator, unit.denominator);
   const toUnits = (ticks: number): Frac => frac(ticks * unitTicks.d, unitTicks.n);
 
-  const events = monophonic(seq, warnings);
-  const melodyEnd = events.length > 0 ? events[events.length - 1]!.end : 0;
-  const timeSigs: TimeSignatureEvent[] = options.meter !== undefined || seq.timeSignatures.length === 0
-    ? [{ tick: 0, numerator: meter.numerator, denominator: meter.denominator }]
-    : [...seq.timeSignatures].sort((a, b) => a.tick - b.tick);
-
-  // Bar lines from the time signatures; a change takes effect at the first bar line at or after it.
-  const bars: Bar[] = [];
-  let t = 0;
-  let sigIndex = 0;
-  let sig = timeSigs[0]!;
-  while (t < melodyEnd || bars.length === 0) {
-    let changed: TimeSignatureEvent | undefined;
-    while (sigIndex + 1 < timeSigs.length && timeSigs[sigIndex + 1]!.tick <= t) {
-      sigIndex++;
-      sig = timeSigs[sigIndex]!;
-      changed = sig;
-    }
-    const len = Math.round((ppq * 4 * sig.numerator) / sig.denominator);
-    if (len <= 0) throw new AbcSerializeError(`bar of ${sig.numerator}/${sig.denominator} is empty at ppq ${ppq}`);
-    bars.push(changed ? { start: t, end: t + len, meter: changed } : { start: t, end: t + len });
-    t += len;
-    if (bars.length > 100_000) throw new AbcSerializeError('melody too long to write');
-  }
+  const bars: Bar[] = layout
+    ? layout.bars.map((b) => (b.meter ? { start: b.start, end: b.end, meter: { tick: b.start, ...b.meter } } : { start: b.start, end: b.end }))
+    : scoreBars({ ppq, timeSignatures: [{ tick: 0, numerator: meter.numerator, denominator: meter.denominator }] }, melodyEnd).bars.map((b) => ({ start: b.start, end: b.end }));
 
   const pieces = splitAtBars(events, bars);
 

@@ -231,7 +231,8 @@ export class BodyStore {
           }
           break;
         case 'V':
-          if (!this.warnedVoices) this.warn('V: voices are not supported; all voices are read as one melody');
+          // V: lines and [V:] at the start of a line switch voices before the store sees them (parse.ts).
+          if (!this.warnedVoices) this.warn('[V:] inside a line of music is not supported; it stays in the voice it began in');
           this.warnedVoices = true;
           break;
         default:

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KindInfo } from '../../../shared/api/models';
 import type { TrainPoint } from '../../../shared/jobs';
-import { describeResult, generateFields, generateParams, toPlagiarismSummary } from './generation';
+import { keyForSeed } from '../../../shared/keys';
+import { describeResult, generateFields, generateParams, KEY_NONE, resolveGeneration, toPlagiarismSummary } from './generation';
 import { appendPoint, plotColumns } from './trainData';
 
 const kind: KindInfo = {
@@ -24,6 +25,7 @@ const kind: KindInfo = {
     },
   },
   evaluateSchema: null,
+  refineSchema: null,
   metrics: [],
   trainingMetrics: [],
 };
@@ -44,8 +46,23 @@ describe('generation form', () => {
   it('describes results by field titles and converts plagiarism reports', () => {
     const fields = generateFields({ kind: 'toy' }, [kind]);
     expect(describeResult(fields, { params: { seconds: 20, key: 'A minor', seed: 4, topK: 0 } })).toEqual({ Length: '20 s', Key: 'A minor' });
-    expect(toPlagiarismSummary(undefined, 'x')).toBeNull();
-    expect(toPlagiarismSummary({ queryLength: 100, longestRun: { pieceId: 'p', name: 'Reel 3', length: 7 }, lcs: { pieceId: 'p', name: 'Reel 3', length: 40, ratio: 0.4 } }, 'Nottingham')).toEqual({ longestRun: 7, longestRunPiece: 'Reel 3', lcsRatio: 0.4, lcsPiece: 'Reel 3', corpus: 'Nottingham' });
+    expect(toPlagiarismSummary(undefined, 'x', false)).toBeNull();
+    expect(toPlagiarismSummary({ queryLength: 100, longestRun: { pieceId: 'p', name: 'Reel 3', length: 7 }, lcs: { pieceId: 'p', name: 'Reel 3', length: 40, ratio: 0.4 } }, 'Nottingham', false)).toEqual({ longestRun: 7, longestRunPiece: 'Reel 3', lcsRatio: 0.4, lcsPiece: 'Reel 3', corpus: 'Nottingham', chanceMeasured: false });
+  });
+
+  it('picks the seed when it is left open and the key from the seed when it is on Auto', () => {
+    const fields = generateFields({ kind: 'toy' }, [kind]);
+    const auto = resolveGeneration(fields, { seconds: 20 }, () => 0.5);
+    expect(auto.seed).toBe(2 ** 30);
+    expect(auto.key).toBe(keyForSeed(2 ** 30).name);
+    expect(auto.keyFromSeed).toBe(true);
+    expect(auto.params).toEqual({ seconds: 20, seed: 2 ** 30, key: auto.key });
+    // A seed the composer gave decides the key: the same seed, the same key.
+    expect(resolveGeneration(fields, { seed: 42 }).params).toEqual({ seed: 42, key: keyForSeed(42).name });
+    expect(resolveGeneration(fields, { seed: 42, key: 'F# minor' })).toMatchObject({ key: 'F# minor', keyFromSeed: false, params: { seed: 42, key: 'F# minor' } });
+    // "No key" sends none: the engine conditions as it does without one.
+    expect(resolveGeneration(fields, { seed: 42, key: KEY_NONE })).toEqual({ params: { seed: 42 }, seed: 42, key: null, keyFromSeed: false });
+    expect(resolveGeneration([fields[0]!], { seconds: 5 })).toEqual({ params: { seconds: 5 }, seed: null, key: null, keyFromSeed: false });
   });
 });
 

@@ -1,5 +1,7 @@
 // Import (file picker, drag and drop) and export (MIDI, ABC, WAV) of fragments, with problems reported as toasts.
-import { MUSIC_FILE_ACCEPT } from '../../../shared/files';
+import { MUSIC_FILE_ACCEPT, MUSIC_FILE_LIST, musicFormatOf } from '../../../shared/files';
+import { sequenceKey } from '../../../shared/keyFinding';
+import { quantizeForScore, type ScoreGrid } from '../../../shared/score';
 import type { NoteSequence } from '../../../shared/song';
 import { base64ToBytes } from './base64';
 import { downloadBytes, safeFileName } from './download';
@@ -9,35 +11,43 @@ import { studio } from './studio.svelte';
 import { toasts } from './toasts.svelte';
 import { importSizeProblem, sendFileForImport } from './upload';
 
-/** Extensions the engine's importer reads. */
+/** Extensions the engine's importer reads: the file picker offers exactly these, and the drop check uses the same list. */
 export const IMPORT_ACCEPT = MUSIC_FILE_ACCEPT;
-const IMPORTABLE = /\.(midi?|abc|txt)$/i;
 
-/** Imports each file; a file that fails does not stop the others, and every problem is listed plainly. */
+/** The toast's title: "2 imported, 1 skipped", or "Imported 3 fragments". */
+export function importSummary(added: number, skipped: number): string {
+  const fragments = `${added} fragment${added === 1 ? '' : 's'}`;
+  if (skipped === 0) return `Imported ${fragments}`;
+  if (added === 0) return `Nothing could be imported: ${skipped} skipped`;
+  return `${added} imported, ${skipped} skipped`;
+}
+
+/** Imports each file; a file that fails does not stop the others, and every problem is listed plainly, "bad.mid (why)". */
 export async function importFiles(files: readonly File[]): Promise<number> {
   let added = 0;
   const problems: string[] = [];
   for (const file of files) {
-    if (!IMPORTABLE.test(file.name)) {
-      problems.push(`${file.name}: not a MIDI (.mid) or ABC (.abc) file`);
+    if (musicFormatOf(file.name) === null) {
+      problems.push(`${file.name} (not a music file the studio reads: ${MUSIC_FILE_LIST})`);
       continue;
     }
     const tooLarge = importSizeProblem(file.name, file.size);
     if (tooLarge) {
-      problems.push(tooLarge);
+      problems.push(`${file.name} (${tooLarge})`);
       continue;
     }
     try {
       const result = await sendFileForImport(studio.api.studio, file, file.name);
       projectStore.adoptFragments(result.fragments);
       added += result.fragments.length;
-      for (const p of result.problems) problems.push(`${p.item === file.name ? file.name : `${file.name} · ${p.item}`}: ${p.message}`);
+      for (const p of result.problems) problems.push(`${p.item === file.name ? file.name : `${file.name}, ${p.item.replace(`${file.name} `, '')}`} (${p.message})`);
     } catch (err) {
-      problems.push(`${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+      problems.push(`${file.name} (${err instanceof Error ? err.message : String(err)})`);
     }
   }
-  if (problems.length > 0) toasts.push(added > 0 ? 'warn' : 'error', added > 0 ? `Imported ${added} fragment(s), with problems` : 'Nothing could be imported', problems);
-  else if (added > 0) toasts.push('ok', `Imported ${added} fragment${added === 1 ? '' : 's'}`);
+  const title = importSummary(added, problems.length);
+  if (problems.length > 0) toasts.push(added > 0 ? 'warn' : 'error', problems.length === 1 ? `${title}: ${problems[0]}` : title, problems.length === 1 ? [] : problems);
+  else if (added > 0) toasts.push('ok', title);
   return added;
 }
 
@@ -50,9 +60,18 @@ export async function exportMidi(seq: NoteSequence, name: string): Promise<void>
   }
 }
 
-export async function exportAbc(seq: NoteSequence, name: string): Promise<void> {
+/**
+ * The piece as the score view shows it and Export → ABC writes it: quantized to the grid, in its key (its key
+ * signature, else the estimate from its notes), written by the engine's piano score writer.
+ */
+export async function scoreAbc(seq: NoteSequence, name: string, grid: ScoreGrid): Promise<string> {
+  const key = sequenceKey(seq);
+  return studio.api.studio.exportAbc(plain(quantizeForScore(plain(seq), grid, key)), { title: name.slice(0, 200) });
+}
+
+export async function exportAbc(seq: NoteSequence, name: string, grid: ScoreGrid): Promise<void> {
   try {
-    const text = await studio.api.studio.exportAbc(plain(seq), { title: name.slice(0, 200) });
+    const text = await scoreAbc(seq, name, grid);
     downloadBytes(safeFileName(name, 'abc'), text, 'text/vnd.abc');
   } catch (err) {
     toasts.error('ABC export failed', err);

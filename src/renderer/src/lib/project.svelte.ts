@@ -1,5 +1,6 @@
 // The open project in the renderer: fragments, arrangement and settings, a dirty flag, autosave, recovery, save and open.
-import { emptyProject, type ArrangementSection, type Fragment, type FragmentOrigin, type Project } from '../../../shared/studio';
+import { emptyGenerateSettings, emptyProject, type ArrangementSection, type Fragment, type FragmentOrigin, type Project } from '../../../shared/studio';
+import type { ScoreGrid } from '../../../shared/score';
 import type { NoteSequence } from '../../../shared/song';
 import type { ProjectEntry } from '../../../shared/api/studio';
 import { asFragmentId, asSectionId, type FragmentId, type SectionId } from '../../../shared/units';
@@ -11,8 +12,25 @@ const AUTOSAVE_MS = 4000;
 
 const newId = (prefix: string): string => `${prefix}-${crypto.randomUUID().slice(0, 13)}`;
 
+/** Fills in what projects saved by older versions lack, so that the UI can read settings without writing them. */
+function withDefaults(p: Project): Project {
+  p.settings.generate ??= emptyGenerateSettings();
+  return p;
+}
+
+/** A form value left unset is left out: the project file holds only what the composer chose. */
+function setValuesOnly(values: Record<string, Record<string, string | number | boolean | undefined>>): Record<string, Record<string, string | number | boolean>> {
+  const out: Record<string, Record<string, string | number | boolean>> = {};
+  for (const [model, form] of Object.entries(values)) {
+    const kept: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(form)) if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) kept[k] = v;
+    out[model] = kept;
+  }
+  return out;
+}
+
 class ProjectStore {
-  project = $state<Project>(emptyProject());
+  project = $state<Project>(withDefaults(emptyProject()));
   dirty = $state(false);
   /** The name the project was last saved or opened under; null for a new project. */
   savedName = $state<string | null>(null);
@@ -41,7 +59,8 @@ class ProjectStore {
     if (!this.dirty || this.autosaving || this.saving || this.recovered) return;
     this.autosaving = (async () => {
       try {
-        await studio.api.studio.autosave(this.snapshot());
+        // The autosave remembers which saved project it belongs to (restoreRecovered reads it back).
+        await studio.api.studio.autosave({ ...this.snapshot(), savedAs: this.savedName });
         this.lastAutosave = Date.now();
       } catch (err) {
         toasts.error('Autosave failed', err);
@@ -54,11 +73,25 @@ class ProjectStore {
     }
   }
 
-  restoreRecovered(): void {
-    if (!this.recovered) return;
-    this.replace(this.recovered, null);
+  /**
+   * Brings back the autosaved work. When it is a saved project's later state (the autosave names it, and that
+   * project is still there), it is still that project: Ctrl+S saves over it without asking.
+   */
+  async restoreRecovered(): Promise<void> {
+    const r = this.recovered;
+    if (!r) return;
     this.recovered = null;
+    this.replace(r, null);
+    const replaced = this.replacements;
     this.dirty = true;
+    try {
+      const savedAs = r.savedAs;
+      const saved = savedAs ? (await this.list()).find((e) => e.name === savedAs) : undefined;
+      // Only if no other project was opened meanwhile.
+      if (saved && this.replacements === replaced) this.savedName = saved.name;
+    } catch {
+      // Without the list the next save asks for a name, as for a new project.
+    }
   }
 
   async discardRecovered(): Promise<void> {
@@ -106,11 +139,18 @@ class ProjectStore {
 
   /** A plain copy for the bridge (Svelte state proxies do not serialize as such everywhere). */
   snapshot(): Project {
-    return $state.snapshot(this.project) as Project;
+    const p = $state.snapshot(this.project) as Project;
+    delete p.savedAs;
+    if (p.settings.generate) p.settings.generate = { ...p.settings.generate, values: setValuesOnly(p.settings.generate.values) };
+    return p;
   }
 
+  /** Counts the projects taken in (new, open, restore), so that a late answer can tell it is still about this one. */
+  private replacements = 0;
+
   private replace(p: Project, savedName: string | null): void {
-    this.project = p;
+    this.replacements++;
+    this.project = withDefaults(p);
     this.savedName = savedName;
     this.dirty = false;
     this.selectedId = p.fragments[0]?.id ?? null;
@@ -160,11 +200,12 @@ class ProjectStore {
     this.touch();
   }
 
-  setPlagiarism(id: FragmentId, summary: Fragment['plagiarism']): void {
+  /** `quiet`: a score checked again by itself is derived data, not a change the composer has to save. */
+  setPlagiarism(id: FragmentId, summary: Fragment['plagiarism'], options: { quiet?: boolean } = {}): void {
     const f = this.fragment(id);
     if (!f) return;
     f.plagiarism = summary;
-    this.touch();
+    if (!options.quiet) this.touch();
   }
 
   duplicate(id: FragmentId): void {
@@ -240,6 +281,11 @@ class ProjectStore {
 
   removeFromForm(index: number): void {
     this.project.arrangement.form = this.project.arrangement.form.filter((_, i) => i !== index);
+    this.touch();
+  }
+
+  setScoreGrid(grid: ScoreGrid): void {
+    this.project.settings.scoreGrid = grid;
     this.touch();
   }
 

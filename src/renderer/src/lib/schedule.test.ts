@@ -1,7 +1,7 @@
 // Checks that playback timing follows the tempo map, the user's tempo ratio and the starting point.
 import { describe, expect, it } from 'vitest';
 import { emptySequence, type NoteSequence } from '../../../shared/song';
-import { PlaybackClock, baseBpm, noteName, scheduleClicks, scheduleNotes } from './schedule';
+import { PlaybackClock, barBeat, baseBpm, noteName, scheduleClicks, scheduleNotes } from './schedule';
 
 function song(): NoteSequence {
   const seq = emptySequence(480);
@@ -34,5 +34,14 @@ describe('schedule', () => {
     expect(clicks.map((c) => c.downbeat)).toEqual([true, false, false, false, true]);
     expect(noteName(60)).toBe('C4');
     expect(noteName(21)).toBe('A0');
+  });
+
+  it('counts bars after a pickup: the upbeat is bar 0, and downbeats fall after it', () => {
+    const seq = song();
+    seq.timeSignatures = [{ tick: 0, numerator: 1, denominator: 4 }, { tick: 480, numerator: 4, denominator: 4 }];
+    expect([0, 480, 960, 2400].map((t) => barBeat(seq, t))).toEqual(['0.4', '1.1', '1.2', '2.1']);
+    const clicks = scheduleClicks(seq, new PlaybackClock(seq, 1), 2400);
+    expect(clicks.map((c) => c.downbeat)).toEqual([false, true, false, false, false]);
+    expect(barBeat(song(), 1920 + 480)).toBe('2.2');
   });
 });

@@ -2,6 +2,7 @@
 import { TempoMap, sequenceEndTick, type NoteSequence } from '../../../shared/song';
 import type { MidiNote, Seconds, Ticks } from '../../../shared/units';
 import { barTicks } from '../../../shared/arrange';
+import { pickupTicks } from '../../../shared/meter';
 
 export interface ScheduledNote {
   time: Seconds;
@@ -49,12 +50,22 @@ export function scheduleNotes(seq: NoteSequence, clock: PlaybackClock, fromTick:
   return out.sort((a, b) => a.time - b.time);
 }
 
-/** One click per beat (quarter note) up to `endTick`, the first of each bar marked as a downbeat. */
+/** One click per beat (quarter note) up to `endTick`, the first of each bar marked as a downbeat (bars count from after a pickup). */
 export function scheduleClicks(seq: NoteSequence, clock: PlaybackClock, endTick: Ticks = sequenceEndTick(seq)): Click[] {
   const bar = barTicks(seq);
+  const pickup = pickupTicks(seq);
   const out: Click[] = [];
-  for (let t = 0; t < endTick; t += seq.ppq) out.push({ time: clock.toSeconds(t), downbeat: Math.abs(t % bar) < 1e-6 });
+  for (let t = 0; t < endTick; t += seq.ppq) out.push({ time: clock.toSeconds(t), downbeat: Math.abs((((t - pickup) % bar) + bar) % bar) < 1e-6 });
   return out;
+}
+
+/** "3.2": the bar and beat of a tick, bars counted from 1 after a pickup (which is bar 0). */
+export function barBeat(seq: Pick<NoteSequence, 'ppq' | 'timeSignatures'>, tick: Ticks): string {
+  const bar = barTicks(seq);
+  const pickup = pickupTicks(seq);
+  if (tick < pickup) return `0.${Math.floor((tick - pickup + bar) / seq.ppq) + 1}`;
+  const t = tick - pickup;
+  return `${Math.floor(t / bar) + 1}.${Math.floor((t % bar) / seq.ppq) + 1}`;
 }
 
 const NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];

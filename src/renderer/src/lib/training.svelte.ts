@@ -14,6 +14,8 @@ class Training {
   points = $state<TrainPoint[]>([]);
   samples = $state<{ step: number; sequence: NoteSequence }[]>([]);
   error = $state<string | null>(null);
+  /** What each run of this session asked for, so that a cancelled one can be resumed from "Earlier runs". */
+  readonly requests = new Map<JobId, TrainRequest>();
   private listening = false;
 
   job: JobStatusOf<'train-model'> | undefined = $derived.by(() => {
@@ -44,6 +46,7 @@ class Training {
       const job = await studio.api.models.train(request);
       this.request = request;
       this.jobId = job.id;
+      this.requests.set(job.id, request);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
@@ -55,6 +58,15 @@ class Training {
 
   async resume(): Promise<void> {
     if (this.request) await this.start({ ...this.request, resume: true });
+  }
+
+  /** Resumes an earlier run of this session from its last checkpoint; it becomes the run shown. */
+  async resumeEarlier(jobId: JobId): Promise<void> {
+    const request = this.requests.get(jobId);
+    if (!request) return;
+    this.points = [];
+    this.samples = [];
+    await this.start({ ...request, resume: true });
   }
 }
 

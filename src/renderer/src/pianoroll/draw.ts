@@ -178,6 +178,8 @@ export function drawNotes(
   count: number,
   coords: NoteCoordTransform,
   selection: ReadonlySet<number>,
+  /** Each pitch's name as the labels show it (spelled in the piece's key). */
+  names: readonly string[] = PITCH_NAMES,
 ): void {
   const tall = coords.keys.keyHeight >= 6;
   for (let k = 0; k < count; k++) {
@@ -189,7 +191,7 @@ export function drawNotes(
     ctx.fillRect(r.x, r.y + 0.5, r.width, r.height - 1);
   }
   if (!tall) return;
-  drawNoteLabels(ctx, notes, indices, count, coords);
+  drawNoteLabels(ctx, notes, indices, count, coords, names);
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (let k = 0; k < count; k++) {
@@ -213,7 +215,7 @@ export function drawNotes(
 }
 
 /** Pitch names inside notes wide and tall enough to hold them, so a composer can read the line without the keyboard. */
-function drawNoteLabels(ctx: CanvasRenderingContext2D, notes: readonly Note[], indices: ArrayLike<number>, count: number, coords: NoteCoordTransform): void {
+function drawNoteLabels(ctx: CanvasRenderingContext2D, notes: readonly Note[], indices: ArrayLike<number>, count: number, coords: NoteCoordTransform, names: readonly string[]): void {
   const h = coords.keys.keyHeight;
   if (h < 11) return;
   ctx.font = `${Math.min(10, h - 3)}px Inter, system-ui, sans-serif`;
@@ -224,7 +226,7 @@ function drawNoteLabels(ctx: CanvasRenderingContext2D, notes: readonly Note[], i
     const n = notes[indices[k]!]!;
     coords.rect(n, r);
     if (r.width < 30) continue;
-    ctx.fillText(PITCH_NAMES[n.pitch] ?? '', Math.max(r.x, 0) + 4, r.y + h / 2 + 0.5);
+    ctx.fillText(names[n.pitch] ?? '', Math.max(r.x, 0) + 4, r.y + h / 2 + 0.5);
   }
 }
 
@@ -286,7 +288,7 @@ export function drawKeyboard(ctx: CanvasRenderingContext2D, width: number, heigh
   ctx.fillRect(width - 1, 0, 1, height);
 }
 
-/** Bar numbers (1-based, as musicians count) and beat ticks above the roll. */
+/** Bar numbers (1-based, as musicians count; a pickup is bar 0) and beat ticks above the roll. */
 export function drawRuler(ctx: CanvasRenderingContext2D, width: number, height: number, ticks: TickTransform, grid: BarGrid, snapStep: Ticks | null): void {
   ctx.fillStyle = COLORS.rulerBg;
   ctx.fillRect(0, 0, width, height);
@@ -306,7 +308,7 @@ export function drawRuler(ctx: CanvasRenderingContext2D, width: number, height: 
       ctx.lineTo(x, height);
       if (bar % labelEvery === 0) {
         ctx.fillStyle = COLORS.rulerText;
-        ctx.fillText(String(bar + 1), x + 4, 4);
+        ctx.fillText(String(bar + grid.firstNumber), x + 4, 4);
       }
     } else if (levels.beats) {
       ctx.moveTo(x, height - 5);

@@ -76,3 +76,13 @@ describe('formatPosition', () => {
     expect(formatPosition(g, 1440 + 480 + 250)).toBe('2.2.3');
   });
 });
+
+describe('BarGrid with a pickup', () => {
+  it('numbers the pickup bar 0, so the first full bar is bar 1', () => {
+    const grid = new BarGrid(480, [{ tick: 0, numerator: 1, denominator: 4 }, { tick: 480, numerator: 4, denominator: 4 }]);
+    expect(grid.firstNumber).toBe(0);
+    expect(formatPosition(grid, 0)).toBe('0.1.1');
+    expect(formatPosition(grid, 480)).toBe('1.1.1');
+    expect(new BarGrid(480, [{ tick: 0, numerator: 4, denominator: 4 }]).firstNumber).toBe(1);
+  });
+});

@@ -29,6 +29,8 @@ export type LineKind = 'bar' | 'beat' | 'sub';
 /** Where bars and beats fall. A time-signature change always starts a new bar. */
 export class BarGrid {
   private readonly segments: MeterSegment[] = [];
+  /** The number musicians give the first bar: 0 when it is a pickup (shorter than the meter after it), else 1. */
+  readonly firstNumber: number;
 
   constructor(
     readonly ppq: number,
@@ -57,6 +59,8 @@ export class BarGrid {
         firstBar: this.segments.length === 0 ? 0 : bars,
       });
     }
+    const [a, b] = this.segments;
+    this.firstNumber = a && b && b.startTick === a.barTicks && a.barTicks < b.barTicks ? 0 : 1;
   }
 
   static of(seq: Pick<NoteSequence, 'ppq' | 'timeSignatures'>): BarGrid {
@@ -148,11 +152,11 @@ export class BarGrid {
   }
 }
 
-/** A position as musicians read it: "bar.beat.sixteenth", all 1-based ("3.2.1"). */
+/** A position as musicians read it: "bar.beat.sixteenth", all 1-based ("3.2.1"); a pickup is bar 0. */
 export function formatPosition(grid: BarGrid, tick: Ticks): string {
   const t = Math.max(0, tick);
   const inBar = t - grid.barStart(t);
   const beat = grid.beatTicks(t);
   const sixteenth = grid.ppq / 4;
-  return `${grid.barIndex(t) + 1}.${Math.floor(inBar / beat) + 1}.${Math.floor((inBar % beat) / sixteenth) + 1}`;
+  return `${grid.barIndex(t) + grid.firstNumber}.${Math.floor(inBar / beat) + 1}.${Math.floor((inBar % beat) / sixteenth) + 1}`;
 }

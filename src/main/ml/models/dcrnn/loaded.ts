@@ -108,7 +108,7 @@ class LoadedDcrnn implements LoadedModel {
       }
       sequence.sections.push(section);
     }
-    return { sequence, seed, seconds: plans.length * STEPS_PER_BAR * STEP_SECONDS, params: { ...p, seed } };
+    return { sequence, seed, seconds: plans.length * STEPS_PER_BAR * STEP_SECONDS, params: { ...p, seed }, wantsVelocities: p.velocityNet };
   }
 
   openSession(raw: unknown): ModelSession {

@@ -47,7 +47,8 @@ const shared = {
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional().meta(hint({ title: 'Seed', widget: 'seed', description: 'The noise vector: the same seed gives the same bars' })),
   threshold: z.number().min(0.05).max(0.95).default(0.5).meta(hint({ title: 'Threshold', description: 'A key is down where its probability reaches this', slider: { min: 0.2, max: 0.8, step: 0.05 }, advanced: true })),
   sample: z.boolean().default(false).meta(hint({ title: 'Sampling noise', description: 'Draw each key with its probability instead of the threshold', advanced: true })),
-  velocity: z.number().int().min(1).max(127).default(80).meta(hint({ title: 'Velocity', advanced: true })),
+  velocity: z.number().int().min(1).max(127).default(80).meta(hint({ title: 'Velocity', description: 'Of every note, when the Velocity Net does not set them', advanced: true })),
+  velocityNet: z.boolean().default(true).meta(hint({ title: 'Velocity Net', description: 'Velocities from the Refine Net\'s Velocity Net, when one is installed', advanced: true })),
 };
 
 export const generateSchema = z.object({

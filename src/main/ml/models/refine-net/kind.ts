@@ -22,6 +22,7 @@ export const refineNetKind = defineKind({
   defaultPreset: 'small',
   metrics: [
     { name: 'durationMaeBeats', label: 'duration error after polish', unit: 'beats', better: 'lower' },
+    { name: 'ioiMaeBeats', label: 'inter-onset error after polish', unit: 'beats', better: 'lower' },
     { name: 'onsetMaeBeats', label: 'onset error after polish', unit: 'beats', better: 'lower' },
     { name: 'velocityCorrelation', label: 'velocity correlation', better: 'higher' },
     { name: 'velocityMae', label: 'velocity error', better: 'lower' },

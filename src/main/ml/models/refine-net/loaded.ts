@@ -35,6 +35,9 @@ export async function loadRefineNet(ref: ModelRef): Promise<LoadedModel> {
       const sequences = (await pieceSequences(input.dataset, 'all')).filter((x) => wanted.has(x.piece.id)).map((x) => x.sequence).slice(0, o.pieces ?? Infinity);
       const e = await evaluateRefine(model, sequences, o.seed, levels, (f) => ctx.progress?.(f, 'scoring'));
       const metrics: Record<string, number> = {
+        ioiMaeBeats: e.duration.net.ioiBeats,
+        'input.ioiMaeBeats': e.duration.input.ioiBeats,
+        'quantize.ioiMaeBeats': e.duration.quantize.ioiBeats,
         onsetMaeBeats: e.duration.net.onsetBeats,
         durationMaeBeats: e.duration.net.durationBeats,
         'input.onsetMaeBeats': e.duration.input.onsetBeats,

@@ -80,8 +80,11 @@ export function quantize(t: NoteTable, timing: Timing, gridBeats: number): Timin
 }
 
 export interface TimingError {
+  /** From the start of the piece: an error in one interval moves every later onset, so this grows with length. */
   onsetTicks: number;
   onsetBeats: number;
+  /** Of each inter-onset interval: how well the rhythm itself is restored, whatever came before. */
+  ioiBeats: number;
   durationTicks: number;
   durationBeats: number;
 }
@@ -90,12 +93,15 @@ export interface TimingError {
 export function timingError(t: NoteTable, real: Timing, got: Timing): TimingError {
   let onset = 0;
   let duration = 0;
+  let ioi = 0;
   const rows = t.order.length;
   for (let r = 0; r < rows; r++) {
-    onset += Math.abs(got.onsets[t.group[r]!]! - real.onsets[t.group[r]!]!);
+    const g = t.group[r]!;
+    onset += Math.abs(got.onsets[g]! - real.onsets[g]!);
+    ioi += Math.abs(got.iois[g]! - real.iois[g]!);
     duration += Math.abs(got.durations[r]! - real.durations[r]!);
   }
-  return { onsetTicks: onset / rows, onsetBeats: onset / rows / t.ppq, durationTicks: duration / rows, durationBeats: duration / rows / t.ppq };
+  return { onsetTicks: onset / rows, onsetBeats: onset / rows / t.ppq, ioiBeats: ioi / rows / t.ppq, durationTicks: duration / rows, durationBeats: duration / rows / t.ppq };
 }
 
 /** Mean distance of onsets from the nearest sixteenth, in beats. */
@@ -110,7 +116,7 @@ export function bestQuantize(t: NoteTable, real: Timing, input: Timing): { grid:
   for (const grid of QUANTIZE_GRIDS) {
     const timing = quantize(t, input, grid);
     const error = timingError(t, real, timing);
-    if (!best || error.onsetBeats + error.durationBeats < best.error.onsetBeats + best.error.durationBeats) best = { grid, timing, error };
+    if (!best || error.ioiBeats + error.durationBeats < best.error.ioiBeats + best.error.durationBeats) best = { grid, timing, error };
   }
   return best!;
 }
@@ -213,7 +219,7 @@ export async function evaluateRefine(model: RefineNet, sequences: readonly NoteS
     notes += rows;
     progress?.((i + 1) / sequences.length);
   }
-  const mean = (e: TimingError): TimingError => ({ onsetTicks: e.onsetTicks / notes, onsetBeats: e.onsetBeats / notes, durationTicks: e.durationTicks / notes, durationBeats: e.durationBeats / notes });
+  const mean = (e: TimingError): TimingError => ({ onsetTicks: e.onsetTicks / notes, onsetBeats: e.onsetBeats / notes, ioiBeats: e.ioiBeats / notes, durationTicks: e.durationTicks / notes, durationBeats: e.durationBeats / notes });
   const mae = (v: number[]) => v.reduce((s, x, i) => s + Math.abs(x - realV[i]!), 0) / Math.max(1, v.length);
   return {
     pieces: counted,
@@ -230,12 +236,13 @@ export async function evaluateRefine(model: RefineNet, sequences: readonly NoteS
 }
 
 function zero(): TimingError {
-  return { onsetTicks: 0, onsetBeats: 0, durationTicks: 0, durationBeats: 0 };
+  return { onsetTicks: 0, onsetBeats: 0, ioiBeats: 0, durationTicks: 0, durationBeats: 0 };
 }
 
 function add(into: TimingError, e: TimingError, weight: number): void {
   into.onsetTicks += e.onsetTicks * weight;
   into.onsetBeats += e.onsetBeats * weight;
+  into.ioiBeats += e.ioiBeats * weight;
   into.durationTicks += e.durationTicks * weight;
   into.durationBeats += e.durationBeats * weight;
 }
