@@ -1,10 +1,10 @@
 // Turns an arrangement (sections in a form such as A B C A B) into one song: pure and shared, so the UI, the engine and the CLI render forms alike.
 import type { Note, NoteSequence, Track } from './song';
 import { sequenceEndTick } from './song';
-import type { Fragment, Project, Voicing } from './studio';
+import type { Fragment, NoiseSection, Project, Voicing } from './studio';
 import { StudioError } from './errors';
 import { mainMeter } from './meter';
-import { DEFAULT_PPQ, type Ticks } from './units';
+import { DEFAULT_PPQ, type SectionId, type Ticks } from './units';
 
 /** The form names a section the arrangement does not define. */
 export class UnknownSectionError extends StudioError {}
@@ -62,12 +62,28 @@ export function revoice(notes: readonly Note[], voicing: Voicing, transpose: num
 const mod12 = (x: number): number => ((x % 12) + 12) % 12;
 
 /**
+ * What to ask a model of the noise capability for a noise section: the vector's `seed` and `bars` (the capability's
+ * parameters), an `interpolate` of two seeds (the interpolate capability), and a `key` (the condition capability).
+ */
+export function noiseParams(n: NoiseSection): Record<string, string | number> {
+  const p: Record<string, string | number> = { bars: n.bars };
+  if (n.to) p.interpolate = `${n.seed},${n.to.seed}`;
+  else p.seed = n.seed;
+  if (n.key) p.key = n.key;
+  return p;
+}
+
+/**
  * Places each section of the form end to end, each starting on a bar line of the song: a
  * section lasts its fragment's length rounded up to whole bars (at least one bar). Sections
  * without a fragment, or whose fragment is gone from the library, are left out.
  * @throws UnknownSectionError when the form names a section id that is not defined.
  */
-export function renderArrangement(project: Pick<Project, 'name' | 'fragments' | 'arrangement' | 'settings'>): NoteSequence {
+export function renderArrangement(
+  project: Pick<Project, 'name' | 'fragments' | 'arrangement' | 'settings'>,
+  /** The music of noise sections, by section id, as their model played it (noiseParams says what to ask). */
+  noise: ReadonlyMap<SectionId, NoteSequence> = new Map(),
+): NoteSequence {
   const ppq = DEFAULT_PPQ;
   const sections = new Map(project.arrangement.sections.map((s) => [s.id, s]));
   const fragments = new Map<string, Fragment>(project.fragments.map((f) => [f.id, f]));
@@ -99,9 +115,8 @@ export function renderArrangement(project: Pick<Project, 'name' | 'fragments' | 
   for (const id of project.arrangement.form) {
     const section = sections.get(id);
     if (!section) throw new UnknownSectionError(`the form names section "${id}", which the arrangement does not define`);
-    const fragment = section.fragmentId === null ? undefined : fragments.get(section.fragmentId);
-    if (!fragment) continue;
-    const seq = fragment.sequence;
+    const seq = section.noise ? noise.get(section.id) : section.fragmentId === null ? undefined : fragments.get(section.fragmentId)?.sequence;
+    if (!seq) continue;
     const scale = ppq / seq.ppq;
     const at = (tick: number): Ticks => cursor + Math.round(tick * scale);
     const bar = barTicks({ ppq, timeSignatures: seq.timeSignatures });

@@ -49,8 +49,24 @@ export interface ArrangementSection {
   /** Semitones. */
   transpose: number;
   voicing: Voicing;
-  /** A named noise vector for DCRNN sections (filled once that model lands). */
-  noise?: { name: string; seed: number } | null;
+  /**
+   * Music from noise vectors instead of a fragment: a model of the noise capability plays the vector of `seed` for
+   * `bars` bars, or moves from it to `to`'s vector over them (interpolate capability). Same vector, same bars.
+   */
+  noise?: NoiseSection | null;
+}
+
+export interface NoiseSection {
+  /** The vector's name, as the composer calls it ("calm", "A's groove"). */
+  name: string;
+  seed: number;
+  /** The model that plays it. */
+  modelId: string;
+  bars: number;
+  /** A key the model is conditioned on (models of the condition capability); null for none. */
+  key?: string | null;
+  /** Where an interpolation section ends. */
+  to?: { name: string; seed: number } | null;
 }
 
 export interface Arrangement {

@@ -35,10 +35,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** A folder to use in place of the shipped resources (its models/ holds the shipped models); the app's own by default. */
+  resources?: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const root = await mkdtemp(join(tmpdir(), 'ds-e2e-'));
   const userData = join(root, 'user');
-  const studio = await startWebStudio({ paths: { userData, cache: join(root, 'cache') } });
+  const studio = await startWebStudio({ paths: { userData, cache: join(root, 'cache'), ...(options.resources ? { resources: options.resources } : {}) } });
   const browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();

@@ -270,7 +270,7 @@ describe('a musician in the studio', () => {
             await page.keyboard.press('Escape');
           }
           const all = new Set([...shown, ...inMenu]);
-          for (const action of ['select', 'pencil', 'snap', 'zoom-out', 'zoom-in', 'fit', 'undo', 'redo', 'quantize', 'velocity']) expect(all.has(action), `${area} ${width}×${height}: ${action}`).toBe(true);
+          for (const action of ['select', 'pencil', 'snap', 'zoom-out', 'zoom-in', 'fit', 'undo', 'redo', 'quantize', 'polish', 'velocity']) expect(all.has(action), `${area} ${width}×${height}: ${action}`).toBe(true);
         }
         if (area === 'compose') {
           const editor = await page.locator('#editor').boundingBox();

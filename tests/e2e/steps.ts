@@ -29,12 +29,14 @@ export interface MidoDump {
   ppq: number;
   notes: MidoNote[];
   timeSignatures: { tick: number; numerator: number; denominator: number }[];
+  /** Marker meta events (sections), as [tick, text]. */
+  markers: [number, string][];
 }
 
 /** Reads a MIDI file with mido, not with the studio's own reader. Notes come sorted by start, pitch, end. */
 export async function readMidi(path: string): Promise<MidoDump> {
   const { stdout } = await run(PYTHON, [MIDO_DUMP, '--notes', path]);
-  const raw = JSON.parse(stdout) as { ok: boolean; error?: string; ppq: number; notes: number[][]; timeSignatures: number[][]; unclosed: number };
+  const raw = JSON.parse(stdout) as { ok: boolean; error?: string; ppq: number; notes: number[][]; timeSignatures: number[][]; markers: [number, string][]; unclosed: number };
   if (!raw.ok) throw new Error(`mido cannot read ${path}: ${raw.error}`);
   if (raw.unclosed) throw new Error(`${path} leaves ${raw.unclosed} notes without a note-off`);
   const notes = raw.notes.map(([pitch = 0, velocity = 0, start = 0, end = 0, channel = 0, track = 0]) => ({ track, channel, pitch, velocity, start, end }));
@@ -43,6 +45,7 @@ export async function readMidi(path: string): Promise<MidoDump> {
     ppq: raw.ppq,
     notes,
     timeSignatures: raw.timeSignatures.map(([tick = 0, numerator = 0, denominator = 0]) => ({ tick, numerator, denominator })),
+    markers: raw.markers,
   };
 }
 

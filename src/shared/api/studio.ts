@@ -56,7 +56,18 @@ export const projectSchema = z.object({
       fragmentId: z.string().max(100).nullable(),
       transpose: z.number().int().min(-48).max(48),
       voicing: z.enum(['as-is', 'octave-up', 'octave-down', 'melody-only', 'bass-only']),
-      noise: z.object({ name: z.string().max(100), seed: z.number().int() }).nullable().optional(),
+      noise: z
+        .object({
+          name: z.string().max(100),
+          seed: z.number().int().min(0).max(2 ** 31 - 1),
+          // Projects written before noise sections could play have no model or length: the arranger fills them in.
+          modelId: z.string().max(200).default(''),
+          bars: z.number().int().min(1).max(256).default(4),
+          key: z.string().max(20).nullable().optional(),
+          to: z.object({ name: z.string().max(100), seed: z.number().int().min(0).max(2 ** 31 - 1) }).nullable().optional(),
+        })
+        .nullable()
+        .optional(),
     })).max(1000),
     form: z.array(z.string().max(100)).max(10_000),
   }),

@@ -133,6 +133,13 @@ class Playback {
     this.reschedule();
   }
 
+  /** Goes on with another version of the piece from the same place (an A/B comparison); nothing while stopped. */
+  swap(seq: NoteSequence): void {
+    if (this.state === 'stopped') return;
+    this.sequence = seq;
+    this.reschedule();
+  }
+
   /** Moves the playhead; keeps playing from there if playing. */
   seek(tick: Ticks): void {
     this.tick = Math.max(0, tick);

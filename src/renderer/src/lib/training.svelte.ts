@@ -14,6 +14,8 @@ class Training {
   points = $state<TrainPoint[]>([]);
   samples = $state<{ step: number; sequence: NoteSequence }[]>([]);
   error = $state<string | null>(null);
+  /** A kind another view sent the composer here to train (the Polish step, when no model can polish): the form starts on it. */
+  wantedKind = $state<string | null>(null);
   /** What each run of this session asked for, so that a cancelled one can be resumed from "Earlier runs". */
   readonly requests = new Map<JobId, TrainRequest>();
   private listening = false;

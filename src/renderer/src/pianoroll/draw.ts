@@ -31,6 +31,8 @@ export const COLORS = {
   rulerTick: '#3c4252',
   laneBg: '#17191f',
   laneLine: '#242833',
+  /** The other version in a comparison (before or after a polish): outlines over the notes. */
+  ghost: 'rgba(236, 239, 244, 0.85)',
 };
 
 /**
@@ -212,6 +214,51 @@ export function drawNotes(
   }
   ctx.strokeStyle = COLORS.selectedOutline;
   ctx.stroke();
+}
+
+/**
+ * Notes of another version of the piece as dashed outlines over the notes: where a polish moved or stretched a
+ * note, they show where it was (or will be). The caller passes only the notes that differ (compare.ts).
+ */
+export function drawGhostNotes(ctx: CanvasRenderingContext2D, notes: readonly Note[], indices: ArrayLike<number>, count: number, coords: NoteCoordTransform): void {
+  if (count === 0) return;
+  ctx.save();
+  ctx.lineWidth = 1;
+  ctx.setLineDash([3, 2]);
+  ctx.beginPath();
+  for (let k = 0; k < count; k++) {
+    coords.rect(notes[indices[k]!]!, r);
+    ctx.rect(Math.round(r.x) + 0.5, Math.round(r.y) + 0.5, Math.max(1, Math.round(r.width) - 1), Math.max(1, r.height - 1));
+  }
+  ctx.strokeStyle = COLORS.ghost;
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** The other version's velocities as hollow caps over the lane's bars, so a change of loudness reads at a glance. */
+export function drawGhostVelocities(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  notes: readonly Note[],
+  indices: ArrayLike<number>,
+  count: number,
+  ticks: TickTransform,
+  vel: VelocityTransform,
+): void {
+  if (count === 0) return;
+  ctx.save();
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let k = 0; k < count; k++) {
+    const n = notes[indices[k]!]!;
+    const x = Math.round(ticks.x(n.startTick));
+    if (x < -4 || x > width + 4) continue;
+    const y = Math.round(vel.y(n.velocity));
+    ctx.rect(x - 2.5, y - 1.5, 8, 3);
+  }
+  ctx.strokeStyle = COLORS.ghost;
+  ctx.stroke();
+  ctx.restore();
 }
 
 /** Pitch names inside notes wide and tall enough to hold them, so a composer can read the line without the keyboard. */

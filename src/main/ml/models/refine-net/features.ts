@@ -45,13 +45,21 @@ export function groupIois(t: NoteTable): number[] {
   return t.groups.map((g, i) => (i + 1 < t.groups.length ? t.groups[i + 1]!.onset - g.onset : 0));
 }
 
-export const FEATURE_SIZE = 12;
+/** Grids (in beats) whose snap a length is shown: sixteenths, eighth triplets, eighths, quarters. */
+const SNAP_GRIDS = [1 / 4, 1 / 3, 1 / 2, 1];
+export const FEATURE_SIZE = 12 + 2 * SNAP_GRIDS.length;
 const EPS_BEATS = 1 / 64;
 const log = (beats: number): number => Math.log2(beats + EPS_BEATS) / 4;
+/**
+ * The log2 correction that snapping `beats` to a multiple of `grid` would make. A DAW's quantize is one of these;
+ * given all of them the Duration Net learns, note by note, which (if any) the music meant.
+ */
+const snap = (beats: number, grid: number): number => (beats > 0 ? Math.max(-1, Math.min(1, 2 * Math.log2(Math.max(grid, Math.round(beats / grid) * grid) / beats))) : 0);
 
 /**
  * Per row: pitch, its place in its chord (relative, top, bottom, size), the time to the next and from the previous
- * onset, its duration (log beats), and where it falls in the beat and the bar.
+ * onset, its duration (log beats), where it falls in the beat and the bar, and what snapping its IOI and its
+ * duration to each grid would change.
  */
 export function features(t: NoteTable, onsets: readonly number[], iois: readonly number[], durations: readonly number[]): Float32Array {
   const n = t.order.length;
@@ -75,6 +83,10 @@ export function features(t: NoteTable, onsets: readonly number[], iois: readonly
     f[9] = Math.cos(2 * Math.PI * beat);
     f[10] = Math.sin((Math.PI * beat) / 2);
     f[11] = Math.cos((Math.PI * beat) / 2);
+    SNAP_GRIDS.forEach((grid, k) => {
+      f[12 + k] = snap(iois[g]! / t.ppq, grid);
+      f[12 + SNAP_GRIDS.length + k] = snap(durations[r]! / t.ppq, grid);
+    });
   }
   return out;
 }

@@ -76,12 +76,20 @@ describe('training and the baselines', () => {
     const model = new RefineNet({ units: 16, initSeed: 1 });
     const start = tf.memory().numTensors;
     const valid: Record<string, number>[] = [];
-    const p = trainSchema.parse({ units: 16, steps: 60, batch: 8, window: 32, lr: 1e-2, validEvery: 30, checkpointEvery: 1000 });
-    await trainRefineNet(model, { train: pieces.slice(0, 5).map(pieceOf), valid: pieces.slice(5).map(pieceOf) }, p, { onProgress: (e) => e.valid && valid.push(e.valid) });
+    const losses: Record<string, number>[] = [];
+    const p = trainSchema.parse({ units: 16, steps: 80, batch: 8, window: 32, lr: 1e-2, validEvery: 40, checkpointEvery: 1000 });
+    await trainRefineNet(model, { train: pieces.slice(0, 5).map(pieceOf), valid: pieces.slice(5).map(pieceOf) }, p, {
+      onProgress: (e) => {
+        losses.push(e.metrics);
+        if (e.valid) valid.push(e.valid);
+      },
+    });
     expect(tf.memory().numTensors).toBe(start);
+    expect(losses).toHaveLength(80);
+    const mean = (xs: Record<string, number>[], k: string) => xs.reduce((a, x) => a + x[k]!, 0) / xs.length;
+    for (const k of ['duration', 'velocity']) expect(mean(losses.slice(-20), k), k).toBeLessThan(mean(losses.slice(0, 20), k));
     expect(valid).toHaveLength(2);
-    expect(valid[1]!.velocity!).toBeLessThan(valid[0]!.velocity!);
-    expect(Number.isFinite(valid[1]!.duration!)).toBe(true);
+    for (const v of valid) expect(Number.isFinite(v.duration! + v.velocity!)).toBe(true);
     model.dispose();
   }, 60_000);
 
