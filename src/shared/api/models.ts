@@ -12,6 +12,9 @@ export type ModelSource = 'shipped' | 'user';
 export const CAPABILITIES = ['sample', 'continue', 'condition', 'noise', 'interpolate', 'refine', 'complete', 'encode', 'decode', 'stream'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** The capabilities that make new music: a model with one of them is checked for copying its training pieces. */
+export const GENERATING_CAPABILITIES: ReadonlySet<Capability> = new Set(['sample', 'continue', 'complete', 'decode', 'stream']);
+
 /** Model sizes every kind offers: tiny trains in minutes, small in about an hour, study is the study's size. */
 export const PRESET_IDS = ['tiny', 'small', 'study'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];

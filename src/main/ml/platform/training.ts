@@ -1,7 +1,7 @@
 // From a folder of music to a trained model folder, for any kind: validate, import, train, index the corpus, write model.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { PresetId } from '../../../shared/api/models';
+import { GENERATING_CAPABILITIES as GENERATING, type PresetId } from '../../../shared/api/models';
 import { importDataset } from '../../music/datasets';
 import { getKind } from '../models';
 import { CHECKPOINT_DIR, newManifest, readManifest, writeManifest, type ModelManifest } from '../registry';
@@ -61,8 +61,12 @@ export async function trainModel(request: TrainModelRequest, options: TrainRunOp
     ...(signal ? { signal } : {}),
     emit: (e) => onEvent?.(e),
   });
-  onEvent?.({ phase: 'index', message: 'indexing the training corpus for plagiarism checks' });
-  await writeFile(join(request.outDir, PLAGIARISM_FILE), buildPlagiarismIndex(dataset).toBinary());
+  // Only music a model makes can copy its training pieces; a kind that only refines what it is given needs no index.
+  const generates = kind.capabilities.some((c) => GENERATING.has(c));
+  if (generates) {
+    onEvent?.({ phase: 'index', message: 'indexing the training corpus for plagiarism checks' });
+    await writeFile(join(request.outDir, PLAGIARISM_FILE), buildPlagiarismIndex(dataset).toBinary());
+  }
   const previous = request.resume ? await readManifest(request.outDir).catch(() => null) : null;
   const id = request.id ?? previous?.id ?? basename(request.outDir);
   const description = request.description ?? previous?.description;
@@ -75,7 +79,7 @@ export async function trainModel(request: TrainModelRequest, options: TrainRunOp
     data: dataSummary(dataset, request.licence ?? previous?.data?.licence),
     metrics: outcome.metrics,
     training: { preset, ...outcome.training, ...(request.command ? { command: request.command } : {}) },
-    plagiarismIndex: PLAGIARISM_FILE,
+    ...(generates ? { plagiarismIndex: PLAGIARISM_FILE } : {}),
   });
   await writeManifest(request.outDir, manifest);
   return manifest;

@@ -145,6 +145,17 @@ describe('composing with noise vectors', () => {
     expect(notesIn(sampled.sequence.sections[3]!, sampled.sequence)).not.toEqual(notesIn(sampled.sequence.sections[0]!, sampled.sequence));
   });
 
+  it('goes on past one segment with variations of the vector, the same each time the section comes back', async () => {
+    const r = await loaded.generate!({ form: 'AA', barsPerSection: 6, seed: 5 }, {}, {});
+    const bar = STEPS_PER_BAR * 120;
+    const notesIn = (from: number, to: number) =>
+      r.sequence.notes.filter((n) => n.startTick >= from * bar && n.startTick < to * bar).map((n) => `${n.pitch}@${n.startTick - from * bar}`).sort();
+    expect(notesIn(0, 3).length).toBeGreaterThan(0);
+    // The segment is three bars: bars 4-6 are the vector's variation, not the first three again.
+    expect(notesIn(3, 6)).not.toEqual(notesIn(0, 3));
+    expect(notesIn(6, 12)).toEqual(notesIn(0, 6));
+  });
+
   it('plans bars from a schedule, and refuses one that names a missing section', () => {
     const plans = planBars(formSchedule('ABA', 3, 10));
     expect(plans.map((p) => `${p.label}${p.occurrence}:${p.barInSection}`)).toEqual(['A0:0', 'A0:1', 'A0:2', 'B0:0', 'B0:1', 'B0:2', 'A1:0', 'A1:1', 'A1:2']);

@@ -17,6 +17,8 @@ import { Dcrnn } from './model';
 import { controlSchema, evaluateSchema, generateSchema, scheduleOf, type DcrnnGenerateParams } from './params';
 
 const BAR_TICKS = STEPS_PER_BAR * STEP_TICKS;
+/** How far each further segment of a fixed vector moves towards a vector of its own (slerp). */
+const VARIATION = 0.15;
 
 export async function loadDcrnnModel(ref: ModelRef): Promise<LoadedModel> {
   const ckpt = await loadCheckpoint(ref.checkpointPath);
@@ -68,9 +70,22 @@ class LoadedDcrnn implements LoadedModel {
     return keyPresetHistogram(k.tonic, k.mode);
   }
 
-  private zOf(plan: BarPlan['z']): Float32Array {
+  /**
+   * The vector of a bar's segment. A fixed vector plays one segment; a section longer than that goes on with
+   * variations of it (its `variation`-th segment moves VARIATION of the way to a vector of its own), so that twelve
+   * bars are not one segment four times, and still the same each time the section is played.
+   */
+  private zOf(plan: BarPlan['z'], variation: number): Float32Array {
     const size = this.model.config.noiseSize;
-    return 'seed' in plan ? noiseOfSeed(plan.seed, size) : interpolate(noiseOfSeed(plan.from, size), noiseOfSeed(plan.to, size), plan.t, plan.mode);
+    if (!('seed' in plan)) return interpolate(noiseOfSeed(plan.from, size), noiseOfSeed(plan.to, size), plan.t, plan.mode);
+    const z = noiseOfSeed(plan.seed, size);
+    return variation === 0 ? z : interpolate(z, noiseOfSeed((plan.seed * 7919 + variation * 104729) % 2 ** 31, size), VARIATION, 'slerp');
+  }
+
+  /** A bar's segment: its vector and, for a fixed vector, which variation of it. */
+  private segmentKey(plan: BarPlan): string {
+    const variation = 'seed' in plan.z ? Math.floor(plan.barInSection / this.model.bars) : 0;
+    return JSON.stringify([plan.z, variation]);
   }
 
   async generate(raw: unknown, _extras: unknown, ctx: RunContext): Promise<GenerateOutput> {
@@ -78,15 +93,14 @@ class LoadedDcrnn implements LoadedModel {
     const seed = p.seed ?? Math.floor(Math.random() * 2 ** 31);
     const plans = planBars(scheduleOf(p, seed));
     const histogram = this.histogram(p.key);
-    // One segment per distinct vector: a bar is bar (its index in the section mod the segment's bars) of its vector's segment.
-    const keys = plans.map((b) => JSON.stringify(b.z));
-    const distinct = [...new Set(keys)];
+    // One segment per distinct vector (and variation): a bar is bar (its index in the section mod the segment's bars) of its segment.
+    const distinct = [...new Set(plans.map((b) => this.segmentKey(b)))];
     const probs = new Map<string, Float32Array>();
     const chunk = 32;
     for (let i = 0; i < distinct.length; i += chunk) {
       if (ctx.signal?.aborted) throw new CancelledError('generation cancelled');
       const part = distinct.slice(i, i + chunk);
-      segments(this.model, part.map((k) => this.zOf(JSON.parse(k) as BarPlan['z'])), histogram).forEach((v, j) => probs.set(part[j]!, v));
+      segments(this.model, part.map((k) => this.zOf(...(JSON.parse(k) as [BarPlan['z'], number]))), histogram).forEach((v, j) => probs.set(part[j]!, v));
       ctx.progress?.((i + part.length) / distinct.length, 'generating');
       await new Promise((r) => setImmediate(r));
     }
@@ -98,7 +112,7 @@ class LoadedDcrnn implements LoadedModel {
       const bars = plans.filter((b) => b.bar * BAR_TICKS >= section.startTick && b.bar * BAR_TICKS < section.endTick);
       const roll = new Uint8Array(bars.length * barCells);
       bars.forEach((plan, i) => {
-        const segment = probs.get(JSON.stringify(plan.z))!;
+        const segment = probs.get(this.segmentKey(plan))!;
         const bar = plan.barInSection % this.model.bars;
         const rng = p.sample ? new Rng(seed * 7919 + plan.bar) : null;
         roll.set(binarize(segment.subarray(bar * barCells, (bar + 1) * barCells), p.threshold, rng), i * barCells);
