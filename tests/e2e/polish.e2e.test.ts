@@ -1,18 +1,17 @@
-// The Polish step in a real browser: a tiny Refine Net trained beforehand, a generated fragment polished, A/B compared while it plays, accepted, undone and redone, exported and read back by mido; kept as a new fragment, discarded, and polished in Arrange.
+// The Polish step in a real browser with the shipped Refine Net: a generated fragment polished, A/B compared while it plays, accepted, undone and redone, exported and read back by mido; kept as a new fragment, discarded, and polished in Arrange.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { ModelInfo } from '../../src/shared/api/models';
 import type { NoteSequence } from '../../src/shared/song';
-import { trainModel } from '../../src/main/ml/platform/training';
 import { startHarness, type Harness } from './harness';
-import { connected, download, FIXTURES, fragmentRow, fragmentRows, readMidi, screenshot, type MidoDump, type MidoNote } from './steps';
+import { connected, download, fragmentRow, fragmentRows, readMidi, screenshot, type MidoDump, type MidoNote } from './steps';
 
-const REFINE_ID = 'e2e-refine';
-const REFINE_NAME = 'E2E polisher';
+const REFINE_ID = 'piano-refine-net';
+const REFINE_NAME = 'Piano Refine Net';
 const SEED = 7;
 
 let h: Harness;
@@ -66,19 +65,7 @@ beforeAll(async () => {
   h = await startHarness();
   page = h.page;
   await h.studio.engine.ready();
-  // The shipped Refine Net is not in resources/models yet: a tiny one, trained here by the engine's own code.
-  await trainModel({
-    kind: 'refine-net',
-    dataFolder: join(FIXTURES, 'charrnn'),
-    cacheDir: join(dirname(h.userData), 'cache', 'datasets'),
-    outDir: join(h.userData, 'models', REFINE_ID),
-    id: REFINE_ID,
-    name: REFINE_NAME,
-    preset: 'tiny',
-    params: { steps: 20, batch: 4, window: 16, validEvery: 10 },
-  });
-  // The page read the model list before the model existed.
-  await page.reload();
+  // The shipped Refine Net (resources/models/piano-refine-net) is the one a user polishes with, with no set-up.
   await connected(page);
 }, 180_000);
 afterAll(async () => {
