@@ -24,3 +24,15 @@ export class AbcParseError extends StudioError {
 
 /** A sequence that cannot be written as ABC (for example, no notes on the melody track is fine, but a bad ppq is not). */
 export class AbcSerializeError extends StudioError {}
+
+/**
+ * A tune that uses notation the reader cannot perform the way abc2midi does (a voice overlay (& ... &), a drum voice,
+ * microtonal tuning ...): rather than play wrong or missing notes, the tune is refused, naming the feature and its place.
+ */
+export class AbcUnsupportedError extends AbcParseError {
+  readonly feature: string;
+  constructor(feature: string, location: AbcLocation) {
+    super(`${feature} cannot be performed`, location);
+    this.feature = feature;
+  }
+}

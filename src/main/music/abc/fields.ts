@@ -7,25 +7,6 @@ export const LETTERS: readonly NoteLetter[] = ['C', 'D', 'E', 'F', 'G', 'A', 'B'
 export const LETTER_PC: Record<NoteLetter, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 /** Order in which key signatures add sharps; flats come in the reverse order. */
 const SHARP_ORDER: readonly NoteLetter[] = ['F', 'C', 'G', 'D', 'A', 'E', 'B'];
-const MAJOR_FIFTHS: Record<string, number> = {
-  C: 0, G: 1, D: 2, A: 3, E: 4, B: 5, 'F#': 6, 'C#': 7,
-  F: -1, Bb: -2, Eb: -3, Ab: -4, Db: -5, Gb: -6, Cb: -7,
-  // Spellings outside the circle still have a signature (abc2midi accepts them).
-  'G#': 8, 'D#': 9, 'A#': 10, 'E#': 11, 'B#': 12, Fb: -8,
-};
-const MODES: Record<string, { mode: KeyMode; shift: number }> = {
-  maj: { mode: 'major', shift: 0 },
-  ion: { mode: 'major', shift: 0 },
-  min: { mode: 'minor', shift: -3 },
-  aeo: { mode: 'minor', shift: -3 },
-  m: { mode: 'minor', shift: -3 },
-  mix: { mode: 'mixolydian', shift: -1 },
-  dor: { mode: 'dorian', shift: -2 },
-  phr: { mode: 'phrygian', shift: -4 },
-  lyd: { mode: 'lydian', shift: 1 },
-  loc: { mode: 'locrian', shift: -5 },
-};
-
 /** A field value abc2midi would reject; the caller turns it into a warning or an error. */
 export class FieldError extends Error {}
 
@@ -77,127 +58,205 @@ export const C_MAJOR: AbcKey = {
   accidentals: { C: 0, D: 0, E: 0, F: 0, G: 0, A: 0, B: 0 },
 };
 
+/** A K: (or V:) value as abc2midi's parsekey reads it: the key, its signature and explicit accidentals, clef octave, transposition. */
+export interface KeyDetails {
+  key: AbcKey;
+  /** A tonic, none or Hp was given; abc2midi changes no accidentals otherwise. */
+  gotKey: boolean;
+  /** "exp", or accidentals without a tonic: the previous signature stays and only the listed letters change. */
+  explicitOnly: boolean;
+  /** Shift of each letter from the number of sharps or flats alone. */
+  signature: Record<NoteLetter, number>;
+  explicit: Array<[NoteLetter, number]>;
+  /** Octave shift of a clef given (treble-8 is -1), when a clef was given. */
+  clefOffset?: number;
+  octave?: number;
+  transpose?: number;
+  /** sound=, shift= or instrument=, which this reader does not perform. */
+  sound?: string;
+}
+
+/** abc2midi's mode names: the first three letters count, "m" only alone; the last match wins. */
+const ABC2MIDI_MODES: ReadonlyArray<[string, KeyMode, number]> = [
+  ['maj', 'major', 0], ['min', 'minor', -3], ['m', 'minor', -3], ['aeo', 'minor', -3], ['loc', 'locrian', -5],
+  ['ion', 'major', 0], ['dor', 'dorian', -2], ['phr', 'phrygian', -4], ['lyd', 'lydian', 1], ['mix', 'mixolydian', -1],
+];
+const CLEF_NAMES = ['treble', 'alto', 'bass', 'soprano', 'mezzosoprano', 'tenor', 'baritone', 'tab'];
+
+function modeMatch(word: string): [KeyMode, number] | undefined {
+  let found: [KeyMode, number] | undefined;
+  const w = word.toLowerCase().slice(0, 3);
+  for (const [name, mode, shift] of ABC2MIDI_MODES) if (w === name) found = [mode, shift];
+  return found;
+}
+
+/** abc2midi's get_clef_octave_offset: +8 and -8 shift by an octave, +15 and -15 by two. */
+function clefOctave(ending: string): number {
+  if (ending.startsWith('+8')) return 1;
+  if (ending.startsWith('+1')) return 2;
+  if (ending.startsWith('-8')) return -1;
+  if (ending.startsWith('-1')) return -2;
+  return 0;
+}
+
+/** A clef name (treble, bass-8, F4, perc ...): its octave offset, or undefined when it is no clef. */
+function clefOf(word: string, afterClefEquals: boolean): number | undefined {
+  for (const name of CLEF_NAMES) if (word.startsWith(name)) return clefOctave(word.slice(name.length));
+  if (afterClefEquals) {
+    for (const name of ['auto', 'perc', 'none']) if (word.startsWith(name)) return clefOctave(word.slice(name.length));
+    if (/^[CFG][1-5]/.test(word)) return clefOctave(word.slice(2));
+  }
+  return undefined;
+}
+
 /**
- * Reads a K: value: tonic, mode (maj, min, m, mix, dor, phr, lyd, loc, aeo, ion), then explicit
- * accidentals such as ^f _b =c; "exp" keeps only the explicit ones. Clef and other key=value
- * words are ignored. Returns null for a K: that only sets a clef.
+ * Reads a K: value as abc2midi's parsekey: tonic and mode (maj, min, m, mix, dor, phr, lyd, loc, aeo, ion), none, Hp,
+ * explicit accidentals such as ^f _b =c, "exp", a clef (clef=bass, treble-8), octave= and transpose=. With `voice`,
+ * only the clef, octave and transposition of a V: field are wanted.
  */
-export function parseKey(value: string, warn: (msg: string) => void): AbcKey | null {
-  const words = value.replace(/%.*$/, '').trim().split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) return C_MAJOR;
-  let tonicName = 'C';
-  let mode: KeyMode = 'major';
-  let fifths = 0;
-  let i = 0;
+export function parseKeyDetails(value: string, warn: (msg: string) => void, voice = false): KeyDetails {
+  const words = value
+    .replace(/%.*$/, '')
+    .replace(/\b([A-Za-z]{2,})\s*=\s*/g, '$1=')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  let sf = 0;
   let gotKey = false;
   let explicitOnly = false;
-  const first = words[0]!;
-  if (/^none$/i.test(first)) {
-    gotKey = true;
-    i = 1;
-  } else if (first === 'HP' || first === 'Hp') {
-    // Highland pipes: HP has no signature, Hp sharpens F and C (abc2midi's reading).
-    gotKey = true;
-    tonicName = first === 'HP' ? 'C' : 'D';
-    mode = 'mixolydian';
-    fifths = first === 'HP' ? 0 : 2;
-    i = 1;
-  } else {
-    const m = /^([A-Ga-g])([#b]?)(.*)$/.exec(first);
-    if (m && !first.includes('=')) {
-      gotKey = true;
-      tonicName = m[1]!.toUpperCase() + m[2]!;
-      let rest = m[3]!;
-      if (rest === '' && words.length > 1 && /^[a-zA-Z]/.test(words[1]!) && modeOf(words[1]!) !== undefined) {
-        rest = words[1]!;
-        i = 2;
-      } else {
-        i = 1;
-      }
-      const md = rest === '' ? MODES.maj! : modeOf(rest);
-      if (md === undefined) {
-        warn(`unknown mode "${rest}" in K:${value}, using major`);
-        mode = 'major';
-      } else {
-        mode = md.mode;
-      }
-      const base = MAJOR_FIFTHS[tonicName];
-      if (base === undefined) {
-        warn(`unknown tonic "${tonicName}" in K:${value}`);
-      }
-      fifths = (base ?? 0) + (md?.shift ?? 0);
-    }
-  }
-  const tonicPc = ((LETTER_PC[tonicName[0] as NoteLetter] + (tonicName[1] === '#' ? 1 : tonicName[1] === 'b' ? -1 : 0)) % 12 + 12) % 12;
+  let modNotes = false;
+  let tonicName = 'C';
+  let mode: KeyMode = 'major';
   const explicit: Array<[NoteLetter, number]> = [];
-  for (; i < words.length; i++) {
+  const out: Partial<KeyDetails> = {};
+  for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
+    const eq = /^([A-Za-z]+)=(.*)$/.exec(w);
+    if (eq) {
+      const lname = eq[1]!.toLowerCase();
+      const arg = eq[2]!;
+      if (lname === 'clef') {
+        const off = clefOf(arg, true);
+        if (off !== undefined) out.clefOffset = off;
+      } else if (lname === 'transpose') out.transpose = Number.parseInt(arg, 10) || 0;
+      else if (lname === 'octave') out.octave = Number.parseInt(arg, 10) || 0;
+      else if (lname === 'sound' || lname === 'shift' || lname === 'instrument') out.sound = lname;
+      // score=, middle=, name=, subname=, stem= and the like change only how the music is printed.
+      continue;
+    }
+    const off = clefOf(w, false);
+    if (off !== undefined) {
+      out.clefOffset = off;
+      continue;
+    }
+    if (voice) continue;
+    if (/^hp$/i.test(w)) {
+      // abc2midi compares without case, so HP and Hp both sharpen F and C.
+      sf = 2;
+      gotKey = true;
+      tonicName = w === 'HP' ? 'C' : 'D';
+      mode = 'mixolydian';
+      continue;
+    }
+    if (/^none$/i.test(w)) {
+      gotKey = true;
+      sf = 0;
+      continue;
+    }
     if (/^exp$/i.test(w)) {
       explicitOnly = true;
+      continue;
+    }
+    const k = /^([A-G])([#b]?)(.*)$/.exec(w);
+    if (k && !gotKey) {
+      gotKey = true;
+      tonicName = k[1]! + k[2]!;
+      sf = 'FCGDAEB'.indexOf(k[1]!) - 1 + (k[2] === '#' ? 7 : k[2] === 'b' ? -7 : 0);
+      let rest = k[3]!;
+      if (rest === '' && i + 1 < words.length && modeMatch(words[i + 1]!) !== undefined) rest = words[++i]!;
+      if (rest !== '') {
+        const md = modeMatch(rest);
+        if (md) {
+          mode = md[0];
+          sf += md[1];
+        } else warn(`unknown mode "${rest}" in K:${value.trim()}, using major`);
+      }
+      // abc2midi folds signatures beyond seven sharps or flats back by twelve fifths (G# major reads as Ab major).
+      if (sf > 7) sf -= 12;
+      if (sf < -7) sf += 12;
       continue;
     }
     const acc = /^(\^\^|\^|__|_|=)([A-Ga-g])$/.exec(w);
     if (acc) {
       const shift = acc[1] === '^^' ? 2 : acc[1] === '^' ? 1 : acc[1] === '__' ? -2 : acc[1] === '_' ? -1 : 0;
       explicit.push([acc[2]!.toUpperCase() as NoteLetter, shift]);
-      gotKey = true;
+      modNotes = true;
+      continue;
     }
-    // clef=, transpose=, octave= and similar are not part of the pitch mapping here.
+    warn(`ignoring "${w}" in K:${value.trim()}`);
   }
-  if (!gotKey) return null;
-  const accidentals = explicitOnly ? { ...C_MAJOR.accidentals } : signatureAccidentals(fifths);
+  if (modNotes && !gotKey) explicitOnly = true;
+  const signature = signatureAccidentals(sf);
+  const accidentals = explicitOnly ? { ...C_MAJOR.accidentals } : { ...signature };
   for (const [letter, shift] of explicit) accidentals[letter] = shift;
-  return { tonic: tonicPc, tonicName, mode, fifths, accidentals };
-}
-
-function modeOf(word: string): { mode: KeyMode; shift: number } | undefined {
-  const w = word.toLowerCase();
-  if (w === 'm') return MODES.m;
-  return MODES[w.slice(0, 3)];
+  const tonicPc = ((LETTER_PC[tonicName[0] as NoteLetter] + (tonicName[1] === '#' ? 1 : tonicName[1] === 'b' ? -1 : 0)) % 12 + 12) % 12;
+  const key: AbcKey = { tonic: tonicPc, tonicName, mode, fifths: sf, accidentals };
+  return { key, gotKey, explicitOnly, signature, explicit, ...out };
 }
 
 /**
- * Reads a Q: value. "1/4=120", "3/8=60", "C=120" (relative to L:), "120" (L: units per minute, as
- * abc2midi reads the old form); quoted text is ignored. Returns null when there is no tempo in it.
+ * Reads a K: value (see parseKeyDetails); "exp" keeps only the explicit accidentals. Returns null for a K: that
+ * only sets a clef or other key=value words.
+ */
+export function parseKey(value: string, warn: (msg: string) => void): AbcKey | null {
+  if (value.replace(/%.*$/, '').trim() === '') return C_MAJOR;
+  const d = parseKeyDetails(value, warn);
+  return d.gotKey || d.explicit.length > 0 ? d.key : null;
+}
+
+/** abc2midi's tempo names (get_tempo_from_name), for a Q: that gives only a name. */
+const TEMPO_NAMES: Record<string, number> = {
+  larghissimo: 40, adagissimo: 44, lentissimo: 48, largo: 56, adagio: 59, lento: 62, larghetto: 66, adagietto: 76,
+  andante: 88, andantino: 96, moderato: 104, allegretto: 112, allegro: 120, vivace: 168, vivo: 180, presto: 192,
+  allegrissimo: 208, vivacissimo: 220, prestissimo: 240,
+};
+
+/**
+ * Reads a Q: value as abc2midi's parse_tempo: "1/4=120", "3/8=60", "C=120" or "C3=60" (relative to L:), a plain
+ * "120" (crotchets per minute), a leading quoted text ("Allegro" 1/4=140) and a name alone ("Allegro").
+ * Returns null when there is no tempo in it.
  */
 export function parseTempo(value: string, unit: AbcUnitLength): AbcTempo | null {
-  const v = value.replace(/"[^"]*"/g, ' ').trim();
-  if (v === '') return null;
-  let beatNum: number;
-  let beatDen: number;
-  let perMinute: number;
-  const eqAt = v.indexOf('=');
-  if (eqAt >= 0) {
-    const left = v.slice(0, eqAt).trim();
-    perMinute = Number.parseInt(v.slice(eqAt + 1).trim(), 10);
-    const rel = /^C(\d*)(?:\/(\d+))?$/i.exec(left);
-    if (rel) {
-      const n = rel[1] === '' ? 1 : Number(rel[1]);
-      const d = rel[2] === undefined ? 1 : Number(rel[2]);
-      beatNum = n * unit.numerator;
-      beatDen = d * unit.denominator;
-    } else {
-      // Several beat fractions ("1/4 3/8=...") add up.
-      const parts = [...left.matchAll(/(\d+)\s*\/\s*(\d+)/g)];
-      if (parts.length === 0) throw new FieldError(`cannot read tempo beat in Q:${value}`);
-      beatNum = 0;
-      beatDen = 1;
-      for (const p of parts) {
-        const n = Number(p[1]);
-        const d = Number(p[2]);
-        beatNum = beatNum * d + n * beatDen;
-        beatDen *= d;
-      }
-    }
-  } else {
-    const m = /^(\d+)/.exec(v);
-    if (!m) return null;
-    perMinute = Number(m[1]);
-    beatNum = unit.numerator;
-    beatDen = unit.denominator;
+  let v = value.trim();
+  let pre = '';
+  const quoted = /^"([^"]*)"?/.exec(v);
+  if (quoted) {
+    pre = quoted[1]!;
+    v = v.slice(quoted[0].length);
   }
-  if (!Number.isFinite(perMinute) || perMinute <= 0 || beatNum <= 0 || beatDen <= 0) {
+  let beatNum = 1;
+  let beatDen = 4;
+  let relative = false;
+  let rest = v;
+  if (v.includes('=')) {
+    const m = /^\s*([A-Ga-g])?\s*(\d*)(?:\/(\d*))?\s*=/.exec(v);
+    if (!m) throw new FieldError(`cannot read tempo beat in Q:${value}`);
+    relative = m[1] !== undefined;
+    beatNum = m[2] ? Number(m[2]) : 1;
+    beatDen = m[3] === undefined ? 1 : m[3] === '' ? 2 : Number(m[3]);
+    rest = v.slice(m[0].length);
+  }
+  let perMinute = Number(/^\s*(\d+)/.exec(rest)?.[1] ?? 0);
+  if (perMinute === 0) perMinute = TEMPO_NAMES[pre.trim().toLowerCase()] ?? 0;
+  if (perMinute === 0) {
+    if (v.trim() === '' && pre === '') return null;
+    if (/^\s*$/.test(rest) && pre !== '') return null;
     throw new FieldError(`malformed Q:${value}`);
+  }
+  if (beatNum <= 0 || beatDen <= 0) throw new FieldError(`malformed Q:${value}`);
+  if (relative) {
+    beatNum *= unit.numerator;
+    beatDen *= unit.denominator;
   }
   return {
     bpm: (perMinute * 4 * beatNum) / beatDen,

@@ -48,9 +48,11 @@ describe('header fields', () => {
     expect(tune('X:1\nK:C\nA').unitLength).toEqual({ numerator: 1, denominator: 8 });
   });
 
-  it('reads Q: forms: beat=rate, a plain number in L: units, C= relative, and defaults to 120', () => {
+  it('reads Q: forms: beat=rate, a plain number (crotchets, as abc2midi 4.84), C= relative, names, and defaults to 120', () => {
     expect(tune('X:1\nL:1/8\nQ:1/4=100\nK:C\nA').tempo.bpm).toBe(100);
-    expect(tune('X:1\nL:1/8\nQ:120\nK:C\nA').tempo.bpm).toBe(60);
+    expect(tune('X:1\nL:1/8\nQ:120\nK:C\nA').tempo.bpm).toBe(120);
+    expect(tune('X:1\nL:1/8\nQ:"Allegretto"\nK:C\nA').tempo.bpm).toBe(112);
+    expect(tune('X:1\nL:1/8\nQ:C3=60\nK:C\nA').tempo.bpm).toBe(90);
     expect(tune('X:1\nL:1/4\nQ:C=90\nK:C\nA').tempo.bpm).toBe(90);
     expect(tune('X:1\nQ:"Allegro" 1/2=80\nK:C\nA').tempo.bpm).toBe(160);
     expect(tune('X:1\nK:C\nA').tempo.bpm).toBe(120);
@@ -156,23 +158,39 @@ describe('lengths and rhythm', () => {
     ]);
   });
 
-  it('skips grace notes and ignores decorations other than staccato and fermata', () => {
-    expect(pitches('{[ce]g}A {g[ce]}B')).toEqual([69, 71]);
-    expect(melody('{ga}A {/g}B ~c !trill!d Te uA !p!B')).toEqual([
-      [69, 0, 240],
-      [71, 240, 480],
-      [72, 480, 720],
-      [74, 720, 960],
-      [76, 960, 1200],
-      [69, 1200, 1440],
-      [71, 1440, 1680],
+  it('plays grace notes, ~ cuts and trills as short notes, as abc2midi 4.84 does; bowing and dynamics change nothing', () => {
+    // Expected values are abc2midi's: a grace is a quarter of its written length, taken from the note after it.
+    expect(melody('{[ce]g}A {g[ce]}B')).toEqual([
+      [72, 0, 60], [76, 0, 60], [79, 60, 120], [69, 120, 240],
+      [79, 240, 300], [72, 300, 360], [76, 300, 360], [71, 360, 480],
     ]);
+    expect(melody('{ga}A {/g}B ~c !trill!d Te uA !p!B')).toEqual([
+      [79, 0, 60], [81, 60, 120], [69, 120, 240], [79, 240, 300], [71, 300, 480], [74, 480, 540], [72, 540, 720],
+      [76, 720, 780], [74, 780, 840], [76, 840, 900], [74, 900, 960], [77, 960, 1020], [76, 1020, 1080], [77, 1080, 1140], [76, 1140, 1200],
+      [69, 1200, 1440], [71, 1440, 1680],
+    ]);
+    expect(tune('X:1\nL:1/8\nK:C\n{ga}A {/g}B ~c !trill!d Te uA !p!B\n').noteCounts).toEqual({ written: 7, grace: 3, ornament: 7 });
     // abc2midi plays a staccato note for half its length and holds a fermata twice as long.
     expect(melody('.A B HA')).toEqual([
       [69, 0, 120],
       [71, 240, 480],
       [69, 480, 960],
     ]);
+  });
+
+  it("keeps the written notes only with performance: 'written', and leaves graces out with graces: false (abc2midi -NGRA)", () => {
+    const text = 'X:1\nL:1/8\nK:C\n{ga}A {/g}B ~c !trill!d Te uA .B HA\n';
+    const written = parseAbc(text, { strict: true, performance: 'written' })[0]!;
+    expect(notesOf(written)).toEqual([69, 71, 72, 74, 76, 69, 71, 69].map((p, i) => [p, 240 * i, 240 * (i + 1)]));
+    expect(written.noteCounts).toEqual({ written: 8, grace: 0, ornament: 0 });
+    const noGraces = parseAbc(text, { strict: true, graces: false })[0]!;
+    // The ~ cut stays: abc2midi -NGRA leaves out {...} only.
+    expect(noGraces.noteCounts).toEqual({ written: 8, grace: 0, ornament: 7 });
+    expect(notesOf(noGraces).slice(0, 2)).toEqual([
+      [69, 0, 240],
+      [71, 240, 480],
+    ]);
+    expect(() => parseAbc(text, { performance: 'score' as 'written' })).toThrow(/performance must be/);
   });
 });
 

@@ -3,12 +3,12 @@
 import type { KeySignatureEvent, Note, NoteSequence, TempoEvent, TimeSignatureEvent } from '../../../shared/song';
 import { DEFAULT_PPQ } from '../../../shared/units';
 import { chordPitches, parseChordSymbol } from './chords';
-import { AbcParseError } from './errors';
-import { C_MAJOR, DEFAULT_TEMPO, defaultUnitLength, FieldError, parseKey, parseMeter, parseTempo, parseUnitLength } from './fields';
+import { AbcParseError, AbcUnsupportedError } from './errors';
+import { C_MAJOR, DEFAULT_TEMPO, defaultUnitLength, FieldError, parseKeyDetails, parseMeter, parseTempo, parseUnitLength } from './fields';
 import { eq, floorScaled, frac, FractionOverflowError, lt, sub, ZERO, type Frac } from './fraction';
-import { perform, PlaybackLimitError, prepare, type Performance } from './perform';
-import { BodyStore, type Feature, type TuneHeader } from './store';
-import type { AbcChord, AbcMeter, AbcTempo, AbcTune, AbcUnitLength, ParseAbcOptions } from './types';
+import { addMissingRepeats, freshCarry, perform, PlaybackLimitError, prepare, type Performance } from './perform';
+import { DEFAULT_FILE_SETTINGS, TuneStore, type Feature, type FileDefaults, type StoreOptions, type TuneHeader } from './store';
+import type { AbcChord, AbcMeter, AbcPlayedNote, AbcTempo, AbcTune, AbcUnitLength, ParseAbcOptions } from './types';
 
 /** Header letters abc2midi reads as fields (others, like Nottingham's Y:, are plain text there). */
 const FIELD_LETTERS = 'ABCDEFGHIKLMNOPQRSTUVdwsWXZ+';
@@ -26,13 +26,21 @@ interface TuneText {
   lines: SourceLine[];
 }
 
-/** Splits a file into tunes: each starts at an X: line and ends at a blank line, the next X: or the end. */
+/**
+ * Splits a file into tunes: each starts at an X: line and ends at a blank line, the next X: or the end. Text blocks
+ * (%%begintext ... %%endtext and the like) are left out, blank lines in them included, as abc2midi does.
+ */
 export function splitTunes(text: string): TuneText[] {
   const tunes: TuneText[] = [];
   let current: TuneText | null = null;
   const lines = text.split(/\r\n|\r|\n/);
+  let ignoring = false;
   lines.forEach((raw, i) => {
     const line = i + 1;
+    // abc2midi skips %%begintext ... %%endtext, %%beginps ... %%endps and %%MidiOff ... %%MidiOn, blank lines included.
+    if (raw.includes('%%begintext') || raw === '%%beginps' || /^%%MidiOff/i.test(raw)) ignoring = true;
+    if (raw.includes('%%endtext') || raw === '%%endps' || /^%%MidiOn/i.test(raw)) ignoring = false;
+    if (ignoring) return;
     if (raw.trim() === '') {
       current = null;
       return;
@@ -59,37 +67,71 @@ function fieldOf(text: string): { letter: string; value: string; column: number 
   return { letter: m[2]!, value, column: m[1]!.length + 1 };
 }
 
-/** Expands a P: part order: "A(AB)3" is AABABAB, "AAB3" is AABBB; dots and spaces are ignored. */
-export function expandPartOrder(spec: string): string {
-  let pos = 0;
-  const readCount = (): number => {
-    const m = /^\d+/.exec(spec.slice(pos));
-    if (!m) return 1;
-    pos += m[0].length;
-    return Math.min(Number(m[0]), 100);
+/**
+ * Expands a P: part order as abc2midi's read_spec: "A(AB)3" is AABABAB, "AAB3" is AABBB; dots, spaces, + and - are
+ * skipped. Any other character makes abc2midi ignore the whole P: field (null), as in "P:A(ABB) times 4".
+ */
+export function expandPartOrder(spec: string): string | null {
+  let out = '';
+  const stack: number[] = [];
+  let last = ' ';
+  let i = 0;
+  const readNum = (): number => {
+    const m = /^\d+/.exec(spec.slice(i))!;
+    i += m[0].length;
+    return Math.min(Number(m[0]), 1000);
   };
-  const group = (depth: number): string => {
-    let out = '';
-    while (pos < spec.length) {
-      const c = spec[pos]!;
-      if (c >= 'A' && c <= 'Z') {
-        pos++;
-        out += c.repeat(readCount());
-      } else if (c === '(' && depth < 10) {
-        pos++;
-        const inner = group(depth + 1);
-        out += inner.repeat(readCount());
-      } else if (c === ')') {
-        pos++;
-        if (depth > 0) return out;
-      } else {
-        pos++;
+  const emit = (text: string): void => {
+    if (out.length + text.length > 10_000) throw new PartOrderTooLongError();
+    out += text;
+  };
+  try {
+    while (i < spec.length) {
+      const c = spec[i]!;
+      if (!/[A-Z().+\- 0-9]/.test(c)) return null;
+      if (c === '.' || c === ' ') {
+        i++;
+        continue;
       }
-      if (out.length > 10_000) return out.slice(0, 10_000);
+      if (c === '+' || c === '-') i++;
+      if (/[A-Z]/.test(spec[i] ?? '')) {
+        last = spec[i]!;
+        emit(last);
+        i++;
+      }
+      if (spec[i] === '(') {
+        if (stack.length < 10) stack.push(out.length);
+        i++;
+      }
+      if (spec[i] === ')') {
+        i++;
+        const start = stack.pop();
+        const repeats = /[0-9]/.test(spec[i] ?? '') ? readNum() : 1;
+        if (start !== undefined) {
+          const group = out.slice(start);
+          for (let r = 1; r < repeats; r++) emit(group);
+        }
+      }
+      if (/[0-9]/.test(spec[i] ?? '')) {
+        const repeats = readNum();
+        if (out.length > 0) for (let r = 1; r < repeats; r++) emit(last);
+      }
     }
-    return out;
-  };
-  return group(0);
+  } catch (e) {
+    if (!(e instanceof PartOrderTooLongError)) throw e;
+  }
+  return out;
+}
+
+/** A part order that would expand past 10,000 parts; what was expanded so far is played. */
+class PartOrderTooLongError extends Error {}
+
+/** A header line that abc2midi acts on in order, before the body: %%MIDI and other directives, V:, I:, U:, R:. */
+interface HeaderLine {
+  letter: string | null;
+  value: string;
+  line: number;
+  column: number;
 }
 
 interface HeaderInfo extends TuneHeader {
@@ -97,6 +139,9 @@ interface HeaderInfo extends TuneHeader {
   tempo: AbcTempo;
   fields: Record<string, string>;
   bodyStart: number;
+  preBody: HeaderLine[];
+  /** K: transpose= in the header, which transposes every voice. */
+  transpose?: number;
 }
 
 function readHeader(tune: TuneText, warn: (msg: string, line: number, column: number) => void): HeaderInfo | null {
@@ -108,9 +153,13 @@ function readHeader(tune: TuneText, warn: (msg: string, line: number, column: nu
   let partOrder: string | null = null;
   let hornpipe = false;
   const fields: Record<string, string> = {};
+  const preBody: HeaderLine[] = [];
   for (let i = 0; i < tune.lines.length; i++) {
     const { text, line } = tune.lines[i]!;
-    if (/^\s*%/.test(text)) continue;
+    if (/^\s*%/.test(text)) {
+      if (text.startsWith('%%')) preBody.push({ letter: null, value: text, line, column: 1 });
+      continue;
+    }
     const f = fieldOf(text);
     if (!f) continue; // text in the header, such as Nottingham's Y: lines
     const value = f.value.replace(/%.*$/, '').trim();
@@ -130,17 +179,29 @@ function readHeader(tune: TuneText, warn: (msg: string, line: number, column: nu
         case 'Q':
           tempoText = value;
           break;
-        case 'P':
-          partOrder = expandPartOrder(value);
+        case 'P': {
+          const order = expandPartOrder(value);
+          if (order === null) warn(`illegal character in part order "${value}": the P: field is ignored, as abc2midi does`, line, f.column);
+          partOrder = order === null ? null : (partOrder ?? '') + order;
           break;
+        }
         case 'R':
           if (/^[Hh]ornpipe/.test(value)) hornpipe = true;
           fields.R = value;
+          preBody.push({ letter: 'R', value, line, column: f.column });
+          break;
+        case 'V':
+        case 'I':
+        case 'U':
+          preBody.push({ letter: f.letter, value: f.value.replace(/%.*$/, ''), line, column: f.column });
+          if (f.letter !== 'V') fields[f.letter] = fields[f.letter] === undefined ? value : `${fields[f.letter]}\n${value}`;
           break;
         case 'K': {
           if (!meterSeen) warn('no M: in header, using default', line, f.column);
           const unitLength = unit ?? defaultUnitLength(meter);
-          const key = parseKey(value, (msg) => warn(msg, line, f.column)) ?? C_MAJOR;
+          const details = parseKeyDetails(value, (msg) => warn(msg, line, f.column));
+          if (details.sound) throw new AbcUnsupportedError(`${details.sound}= in K:`, { tune: tune.referenceNumber, line, column: f.column, text: value });
+          const key = details.gotKey || details.explicit.length > 0 ? details.key : C_MAJOR;
           const m = meter ?? { numerator: 4, denominator: 4 };
           if (hornpipe && (m.denominator !== 4 || (m.numerator !== 2 && m.numerator !== 4))) {
             warn('hornpipe must be in 2/4 or 4/4 time', line, f.column);
@@ -156,7 +217,12 @@ function readHeader(tune: TuneText, warn: (msg: string, line: number, column: nu
             }
           }
           if (partOrder === '') partOrder = null;
-          return { title, meter, unitLength, key, partOrder, hornpipe, tempo, fields, bodyStart: i + 1 };
+          const octaveShift = details.octave ?? details.clefOffset ?? 0;
+          // abc2midi's headerprocess: microseconds per quarter, in integers.
+          const tempoMicros = Math.floor((60_000_000 * tempo.beat.denominator) / (tempo.beatsPerMinute * 4 * tempo.beat.numerator));
+          const info: HeaderInfo = { title, meter, unitLength, key, partOrder, hornpipe, tempo, fields, bodyStart: i + 1, preBody, octaveShift, tempoMicros };
+          if (details.transpose !== undefined) info.transpose = details.transpose;
+          return info;
         }
         default:
           fields[f.letter] = fields[f.letter] === undefined ? value : `${fields[f.letter]}\n${value}`;
@@ -180,7 +246,9 @@ function fail(ctx: TuneContext, message: string, line: number, column: number): 
   return new AbcParseError(message, { tune: ctx.tune.referenceNumber, line, column, text });
 }
 
-function readTune(tune: TuneText, options: Required<Pick<ParseAbcOptions, 'ppq' | 'velocity' | 'chordVelocity' | 'maxNotes'>> & { source?: string }): AbcTune {
+type ReadOptions = Required<Pick<ParseAbcOptions, 'ppq' | 'velocity' | 'chordVelocity' | 'maxNotes'>> & { source?: string; store: StoreOptions };
+
+function readTune(tune: TuneText, options: ReadOptions): AbcTune {
   const ctx: TuneContext = { tune, warnings: [] };
   const warn = (msg: string, line: number, column: number): void => {
     if (ctx.warnings.length < 200) ctx.warnings.push(`line ${line}:${column}: ${msg}`);
@@ -190,50 +258,53 @@ function readTune(tune: TuneText, options: Required<Pick<ParseAbcOptions, 'ppq' 
   try {
     const header = readHeader(tune, warn);
     if (!header) throw fail(ctx, 'no valid K: field found at the end of the header', firstLine, 1);
-    // One store per voice (V:), each from the header's key, meter and unit length; music before any V: is a voice of its own.
-    const stores = new Map<string, BodyStore>();
-    let store = new BodyStore(header, warn);
-    stores.set('', store);
-    const toVoice = (value: string): void => {
-      const id = value.trim().split(/\s+/)[0] ?? '';
-      let next = stores.get(id);
-      if (!next) stores.set(id, (next = new BodyStore(header, warn)));
-      store = next;
-    };
+    const store = new TuneStore(header, options.store, warn);
+    // abc2midi acts on the header's directives and V: fields in order, then on K:'s transposition, then the body.
+    for (const h of header.preBody) {
+      if (h.letter === null) store.directive(h.value, h.line, h.column);
+      else store.field(h.letter, h.value, h.line, h.column);
+    }
+    if (header.transpose !== undefined) store.globalTranspose(header.transpose);
+    store.startBody();
+    store.toFirstVoice();
     for (let i = header.bodyStart; i < tune.lines.length; i++) {
       const { text, line } = tune.lines[i]!;
-      const trimmed = text.trimStart();
-      if (trimmed.startsWith('%') || trimmed.startsWith('\\')) continue;
-      const f = fieldOf(text);
-      if (f?.letter === 'V') {
-        toVoice(f.value.replace(/%.*$/, ''));
-        continue;
-      }
-      // "[V:RH] abc|": a voice named at the start of a music line.
-      const inline = /^(\s*)\[V:([^\]]*)\]/.exec(text);
-      if (!f && inline) {
-        toVoice(inline[2]!);
-        store.musicLine(' '.repeat(inline[0].length) + text.slice(inline[0].length), line);
-        continue;
-      }
-      if (f) store.field(f.letter, f.value.replace(/%.*$/, ''), line, f.column);
-      else store.musicLine(text, line);
+      bodyLine(store, text, line);
+      store.skipFeature(); // abc2midi's LINENUM after every line
     }
     const warnAt = (msg: string, f: Feature | undefined): void => warn(msg, f?.line ?? firstLine, f?.column ?? 1);
     const performances: Performance[] = [];
     let budget = options.maxNotes;
-    for (const voice of stores.values()) {
+    const carry = freshCarry();
+    const multiVoice = store.multiVoice;
+    const voices = store.storedVoices();
+    addMissingRepeats(voices, header.partOrder !== null, store.voicesUsed, store.voiceSeqs);
+    for (const voice of voices) {
       const stored = voice.finish();
-      if (stored.features.length === 0) continue;
       lastFeature = stored.features[stored.features.length - 1];
-      prepare(stored, header.partOrder !== null, warnAt);
-      const p = perform(stored, header.partOrder, { maxNotes: budget, meter: header.meter }, warnAt);
+      prepare(
+        stored,
+        {
+          hasParts: header.partOrder !== null,
+          multiVoice,
+          graces: store.graceSettings,
+          tempoMicros: header.tempoMicros,
+          unitDenom: unitDenomOrEight(header.unitLength),
+        },
+        warnAt,
+      );
+      const p = perform(stored, header.partOrder, { maxNotes: budget, meter: header.meter }, warnAt, carry);
       budget -= p.notes.length;
       performances.push(p);
     }
     const played = mergeVoices(performances);
     return buildTune(tune.referenceNumber, header, played, ctx.warnings, options);
   } catch (e) {
+    if (e instanceof AbcUnsupportedError) {
+      const line = e.details.line || firstLine;
+      const src = ctx.tune.lines.find((l) => l.line === line)?.text ?? e.details.text;
+      throw new AbcUnsupportedError(e.feature, { tune: tune.referenceNumber, line, column: e.details.column, text: src.slice(Math.max(0, e.details.column - 1), e.details.column + 29) || e.details.text });
+    }
     if (e instanceof AbcParseError) throw e;
     if (e instanceof PlaybackLimitError) throw fail(ctx, e.message, e.feature?.line ?? firstLine, e.feature?.column ?? 1);
     if (e instanceof FractionOverflowError) throw fail(ctx, e.message, lastFeature?.line ?? firstLine, lastFeature?.column ?? 1);
@@ -241,19 +312,41 @@ function readTune(tune: TuneText, options: Required<Pick<ParseAbcOptions, 'ppq' 
   }
 }
 
+/** One line of a tune's body: a directive, a comment or TeX line (ignored), a field, or music. */
+function bodyLine(store: TuneStore, text: string, line: number): void {
+  if (text.startsWith('%%')) {
+    store.directive(text, line, 1);
+    return;
+  }
+  const trimmed = text.trimStart();
+  // Lines starting with \\ are TeX commands to abc2midi.
+  if (trimmed.startsWith('%') || trimmed.startsWith('\\')) return;
+  const f = fieldOf(text);
+  if (f) store.field(f.letter, f.value.replace(/%.*$/, ''), line, f.column);
+  else store.musicLine(text, line);
+}
+
+/** abc2midi's global.default_length: the integer n of L:1/n (8 when L: is not of that form). */
+function unitDenomOrEight(u: AbcUnitLength): number {
+  return u.denominator % u.numerator === 0 ? u.denominator / u.numerator : 8;
+}
+
 function buildTune(
   referenceNumber: number,
   header: HeaderInfo,
   played: Performance,
   warnings: string[],
-  options: Required<Pick<ParseAbcOptions, 'ppq' | 'velocity' | 'chordVelocity'>> & { source?: string },
+  options: ReadOptions,
 ): AbcTune {
   const { ppq } = options;
   const tick = (f: { n: number; d: number }): number => floorScaled(f, ppq);
-  const notes: Note[] = played.notes.map((p) => {
+  const melody: AbcPlayedNote[] = played.notes.map((p) => {
     const startTick = tick(p.start);
-    return { pitch: clampPitch(p.pitch), velocity: options.velocity, startTick, endTick: startTick + tick(p.len), track: 0 };
+    return { pitch: clampPitch(p.pitch), startTick, endTick: startTick + tick(p.len), origin: p.origin, line: p.line, column: p.column };
   });
+  const notes: Note[] = melody.map((m) => ({ pitch: m.pitch, velocity: options.velocity, startTick: m.startTick, endTick: m.endTick, track: 0 }));
+  const noteCounts = { written: 0, grace: 0, ornament: 0 };
+  for (const m of melody) noteCounts[m.origin]++;
   const tempos: TempoEvent[] = [{ tick: 0, bpm: header.tempo.bpm }];
   const meter0 = header.meter ?? { numerator: 4, denominator: 4 };
   // Free meter (M:none) has no bars to keep.
@@ -306,6 +399,8 @@ function buildTune(
     chords,
     fields: header.fields,
     warnings,
+    melody,
+    noteCounts,
   };
 }
 
@@ -409,6 +504,36 @@ function chordSpans(marks: Array<{ tick: number; symbol: string }>, end: number,
   return out;
 }
 
+/**
+ * The %%MIDI lines before a file's first X: that abc2midi keeps for every tune (ratio, C, barlines, nobarlines,
+ * fermatafixed, fermataproportional); the others it ignores there.
+ */
+export function fileDefaults(text: string): FileDefaults {
+  const d: FileDefaults = { ...DEFAULT_FILE_SETTINGS };
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    if (/^\s*X\s*:/.test(raw)) break;
+    const m = /^%%MIDI\s+(\S+)\s*(.*)$/.exec(raw);
+    if (!m) continue;
+    const [, command, rest] = m as unknown as [string, string, string];
+    if (command === 'ratio') {
+      const r = /^(\d+)\s+(\d+)/.exec(rest);
+      const b = r ? Number(r[1]) : 0;
+      const a = r ? Number(r[2]) : 0;
+      if (a > 0 && b > 0) {
+        // The same precedence quirk as in a tune: ratio_a + (ratio_b % 2) == 1.
+        const double = a + (b % 2) === 1;
+        d.ratioA = double ? 2 * a : a;
+        d.ratioB = double ? 2 * b : b;
+      }
+    } else if (command === 'C') d.middleC = Number(/^\d+/.exec(rest)?.[0] ?? 0);
+    else if (command === 'nobarlines') d.propagate = 0;
+    else if (command === 'barlines') d.propagate = 2;
+    else if (command === 'fermatafixed') d.fermataFixed = true;
+    else if (command === 'fermataproportional') d.fermataFixed = false;
+  }
+  return d;
+}
+
 export interface ParseAbcFileResult {
   tunes: AbcTune[];
   errors: AbcParseError[];
@@ -420,12 +545,18 @@ export function parseAbcFile(text: string, options: ParseAbcOptions = {}): Parse
   if (!Number.isInteger(ppq) || ppq <= 0 || ppq > 1 << 16) {
     throw new AbcParseError(`ppq must be a positive integer, got ${ppq}`, { tune: -1, line: 0, column: 0, text: '' });
   }
-  const resolved = {
+  const performance = options.performance ?? 'abc2midi';
+  if (performance !== 'abc2midi' && performance !== 'written') {
+    throw new AbcParseError(`performance must be "abc2midi" or "written", got "${String(performance)}"`, { tune: -1, line: 0, column: 0, text: '' });
+  }
+  const written = performance === 'written';
+  const resolved: ReadOptions = {
     ppq,
     velocity: options.velocity ?? 90,
     chordVelocity: options.chordVelocity ?? 64,
     maxNotes: options.maxNotes ?? 100_000,
     ...(options.source !== undefined ? { source: options.source } : {}),
+    store: { graces: !written && options.graces !== false, perform: !written, fileDefaults: fileDefaults(text) },
   };
   const tunes: AbcTune[] = [];
   const errors: AbcParseError[] = [];

@@ -75,6 +75,18 @@ export interface AbcChord {
   pitches: MidiNote[];
 }
 
+/** A melody note as played, with where it comes from: its place in the file and whether it was written, a grace or an ornament's. */
+export interface AbcPlayedNote {
+  pitch: MidiNote;
+  startTick: Ticks;
+  endTick: Ticks;
+  /** written: a note of the music; grace: a grace note {...}; ornament: a note a roll, trill or ~ cut added. */
+  origin: 'written' | 'grace' | 'ornament';
+  /** 1-based line and column of the note (or of its ornament) in the file. */
+  line: number;
+  column: number;
+}
+
 export interface AbcTune {
   /** The X: number. */
   referenceNumber: number;
@@ -91,6 +103,10 @@ export interface AbcTune {
   fields: Record<string, string>;
   /** Problems that did not stop reading (abc2midi would print most of them too). */
   warnings: string[];
+  /** The melody (track 0) in played order, with each note's origin and place. */
+  melody: AbcPlayedNote[];
+  /** How many melody notes each origin gave (grace notes and ornament notes are short notes of their own). */
+  noteCounts: { written: number; grace: number; ornament: number };
 }
 
 export interface ParseAbcOptions {
@@ -108,6 +124,15 @@ export interface ParseAbcOptions {
   maxNotes?: number;
   /** Source name stored in sequence.meta.source. */
   source?: string;
+  /**
+   * How to perform the notation (docs/abc.md lists each feature's decision). 'abc2midi', the default, plays what
+   * abc2midi plays: grace notes, rolls, trills and ~ cuts as short notes, staccato, fermata, hornpipe swing, %%MIDI
+   * ratio, grace, trim, expand and transpose. 'written' keeps the written notes only: no graces or ornament notes,
+   * every note its written length and pitch (for a score without ornaments expanded).
+   */
+  performance?: 'abc2midi' | 'written';
+  /** With performance 'abc2midi': false leaves out grace notes {...} as abc2midi -NGRA does (~ cuts stay). Default true. */
+  graces?: boolean;
 }
 
 export interface SerializeAbcOptions {

@@ -1,13 +1,15 @@
 // Dataset import: pieces and splits, skipped files, cache reuse and invalidation, augmentation, loading, cancel.
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../shared/errors';
+import { parseAbc } from '../abc';
 import { importMidi } from '../midi';
-import { encodePerformance } from '../performance';
+import { encodePerformance, VOCAB_SIZE } from '../performance';
 import { importDataset, loadDataset, splitOfHash, splitTokens } from '.';
-import { DatasetFolderError, DatasetNotFoundError, NoMusicFilesError, type Dataset } from './types';
+import { DATASET_FORMAT_VERSION, DatasetFolderError, DatasetNotFoundError, NoMusicFilesError, type Dataset } from './types';
 
 const fixtures = new URL('../../../../tests/fixtures/', import.meta.url).pathname;
 let root: string;
@@ -175,5 +177,47 @@ describe('importDataset', () => {
     await expect(run).rejects.toThrow(CancelledError);
     expect(seen.length).toBeGreaterThan(0);
     expect(existsSync(cache) ? readdirSync(cache) : []).toEqual([]);
+  });
+});
+
+describe('importDataset with ABC grace notes and ornaments', () => {
+  it('plays graces and ornaments as short notes and counts them in the summary, also when loaded from the cache', async () => {
+    const dir = join(root, 'fiddle');
+    mkdirSync(dir);
+    for (const f of ['graces.abc', 'rolls.abc', 'roll-trill.abc']) cpSync(join(fixtures, 'abc-features', f), join(dir, f));
+    const tunes = ['graces.abc', 'rolls.abc', 'roll-trill.abc'].flatMap((f) => parseAbc(readFileSync(join(dir, f), 'utf8')));
+    const grace = tunes.reduce((s, t) => s + t.noteCounts.grace, 0);
+    const ornament = tunes.reduce((s, t) => s + t.noteCounts.ornament, 0);
+    expect(grace).toBeGreaterThan(10);
+    expect(ornament).toBeGreaterThan(50);
+    const cache = join(root, 'fiddle-cache');
+    const imported = await importDataset(dir, { cacheDir: cache });
+    expect(imported.summary.abc).toEqual({ tunes: tunes.length, graceNotes: grace, ornamentNotes: ornament });
+    // Every played note is in the pieces' note counts, graces and ornament notes included.
+    const played = tunes.reduce((s, t) => s + t.sequence.notes.filter((n) => n.track === 0).length, 0);
+    expect(imported.summary.notes).toBe(played);
+    const again = await importDataset(dir, { cacheDir: cache });
+    expect(again.fromCache).toBe(true);
+    expect(again.summary.abc).toEqual(imported.summary.abc);
+  });
+
+  it('keys a folder with ABC files by the ABC reader version too, and a MIDI-only folder as before', async () => {
+    // The key as it was computed before the ABC reader had a version: sha256 of version, vocabulary, options and files.
+    const oldKey = (dir: string, files: string[], d: Dataset): string =>
+      createHash('sha256')
+        .update(JSON.stringify({ version: DATASET_FORMAT_VERSION, vocab: VOCAB_SIZE, options: d.options, files: files.map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]) }))
+        .digest('hex')
+        .slice(0, 32);
+    const midiOnly = join(root, 'midi-only');
+    mkdirSync(midiOnly);
+    cpSync(join(fixtures, 'piano/mond_1.mid'), join(midiOnly, 'mond_1.mid'));
+    const withAbc = join(root, 'with-abc');
+    mkdirSync(withAbc);
+    cpSync(join(fixtures, 'abc-features/graces.abc'), join(withAbc, 'graces.abc'));
+    const a = await importDataset(midiOnly, { cacheDir: join(root, 'key-cache') });
+    const b = await importDataset(withAbc, { cacheDir: join(root, 'key-cache') });
+    expect(a.summary.abc).toEqual({ tunes: 0, graceNotes: 0, ornamentNotes: 0 });
+    expect(a.cacheKey).toBe(oldKey(midiOnly, ['mond_1.mid'], a));
+    expect(b.cacheKey).not.toBe(oldKey(withAbc, ['graces.abc'], b));
   });
 });

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { CancelledError, InvalidArgumentError } from '../../../shared/errors';
 import { MUSIC_FILE_LIST, musicFormatOf } from '../../../shared/files';
 import { durationSeconds, type NoteSequence } from '../../../shared/song';
-import { parseAbc } from '../abc';
+import { ABC_READER_VERSION, parseAbc } from '../abc';
 import { importMidi } from '../midi';
 import { encodePerformance, VOCAB_SIZE, type SustainMode } from '../performance';
 import { datasetDir, hasDataset, loadDataset, writeDataset, type DatasetIndex } from './shards';
@@ -116,6 +116,8 @@ interface Base {
   title?: string;
   split: Split;
   seq: NoteSequence;
+  /** An ABC tune's grace and ornament notes. */
+  abc?: { grace: number; ornament: number };
 }
 
 /** Notes of the pieces' pitched tracks, for the empty check and the transposition range. */
@@ -190,7 +192,9 @@ export async function importDataset(folder: string, options: ImportDatasetOption
   }
   if (files.length === 0) throw new NoMusicFilesError(`"${folder}" holds no readable music file (${unreadable.map((u) => u.file).join(', ')} could not be read)`);
   // The unreadable parts are in the key only when there are any, so the caches of complete folders keep their keys.
-  const keyed = { version: DATASET_FORMAT_VERSION, vocab: VOCAB_SIZE, options: record, files: files.map((f, i) => [f, hashes[i]]) };
+  // A folder with ABC files is keyed by the ABC reader's version too, so that a better reading is not hidden by the cache.
+  const abcReader = files.some((f) => musicFormatOf(f) === 'abc') ? { abcReader: ABC_READER_VERSION } : {};
+  const keyed = { version: DATASET_FORMAT_VERSION, vocab: VOCAB_SIZE, options: record, files: files.map((f, i) => [f, hashes[i]]), ...abcReader };
   const cacheKey = sha256(JSON.stringify(unreadable.length ? { ...keyed, unreadable: unreadable.map((u) => u.file) } : keyed)).slice(0, 32);
   if (hasDataset(cacheDir, cacheKey)) {
     const cached = await loadDataset(cacheDir, cacheKey).catch(() => undefined);
@@ -214,6 +218,7 @@ export async function importDataset(folder: string, options: ImportDatasetOption
   let notes = 0;
   let events = 0;
   let seconds = 0;
+  const abc = { tunes: 0, graceNotes: 0, ornamentNotes: 0 };
   const add = (base: Base, piece: Omit<DatasetPiece, 'tokenOffset' | 'tokenCount' | 'split'>, t: Uint16Array) => {
     pieces.push({ ...piece, split: base.split, tokenOffset: offsets[base.split], tokenCount: t.length });
     tokens.push(t);
@@ -236,7 +241,7 @@ export async function importDataset(folder: string, options: ImportDatasetOption
           const n = (seen.get(tune.referenceNumber) ?? 0) + 1;
           seen.set(tune.referenceNumber, n);
           const id = `${file}#${tune.referenceNumber}${n > 1 ? `.${n}` : ''}`;
-          bases.push({ id, file, title: tune.title || undefined, split: splitOfHash(sequenceHash(tune.sequence)), seq: tune.sequence });
+          bases.push({ id, file, title: tune.title || undefined, split: splitOfHash(sequenceHash(tune.sequence)), seq: tune.sequence, abc: { grace: tune.noteCounts.grace, ornament: tune.noteCounts.ornament } });
         }
       } else {
         const seq = importMidi(bytes, { source: file });
@@ -278,6 +283,11 @@ export async function importDataset(folder: string, options: ImportDatasetOption
         add(base, { id, file: base.file, title: base.title, noteCount: range.count, seconds, augmentation }, t);
       }
       const baseTokens = variants[0]!.tokens;
+      if (base.abc) {
+        abc.tunes++;
+        abc.graceNotes += base.abc.grace;
+        abc.ornamentNotes += base.abc.ornament;
+      }
       notes += range.count;
       events += baseTokens.length;
       seconds += baseSeconds;
@@ -316,7 +326,7 @@ export async function importDataset(folder: string, options: ImportDatasetOption
     shards: { train: { file: 'train.u16', tokens: offsets.train }, valid: { file: 'valid.u16', tokens: offsets.valid }, test: { file: 'test.u16', tokens: offsets.test } },
     pieces,
     skipped,
-    summary: { files: files.length, pieces: bySplit.train.pieces + bySplit.valid.pieces + bySplit.test.pieces, notes, events, skipped: skipped.length, seconds, bySplit },
+    summary: { files: files.length, pieces: bySplit.train.pieces + bySplit.valid.pieces + bySplit.test.pieces, notes, events, skipped: skipped.length, seconds, bySplit, abc },
   };
   await writeDataset(cacheDir, index, tokens);
   const dataset = await loadDataset(cacheDir, cacheKey);

@@ -74,6 +74,7 @@ const indexSchema = z.object({
     skipped: z.number(),
     seconds: z.number(),
     bySplit: z.object({ train: splitSummary, valid: splitSummary, test: splitSummary }),
+    abc: z.object({ tunes: z.number(), graceNotes: z.number(), ornamentNotes: z.number() }).optional(),
   }),
 });
 

@@ -65,6 +65,16 @@ export interface SplitSummary {
   seconds: number;
 }
 
+/** What the ABC tunes of a dataset held beyond their written notes (docs/abc.md: graces and ornaments become short notes). */
+export interface AbcImportSummary {
+  /** ABC tunes imported as pieces. */
+  tunes: number;
+  /** Grace notes {...} played, each a short note of its own. */
+  graceNotes: number;
+  /** Notes that rolls, trills and ~ cuts added to the written ones. */
+  ornamentNotes: number;
+}
+
 export interface DatasetSummary {
   /** Music files found. */
   files: number;
@@ -75,6 +85,8 @@ export interface DatasetSummary {
   skipped: number;
   seconds: number;
   bySplit: Record<Split, SplitSummary>;
+  /** The ABC tunes' grace and ornament notes (absent in caches written before it was recorded). */
+  abc?: AbcImportSummary;
 }
 
 export interface DatasetOptionsRecord {
