@@ -101,7 +101,7 @@ export interface ModelInfo {
 }
 
 export const modelId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/, 'a model id like "piano-char-rnn"');
-export const kindId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'a model kind like "dcrnn"');
+export const kindId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
 
 /** Form values: the engine validates them against the model kind's own schema. */
 export const paramValues = z

@@ -119,7 +119,7 @@ export interface ModelRef {
 
 /** What a kind's folder writes (kind.ts); defineKind checks it and erases its types for the registry. */
 export interface KindDefinition<TS extends z.ZodObject, GS extends z.ZodObject | null = null> {
-  /** Lower-case, e.g. "dcrnn"; also the kind's folder name. */
+  /** Lower-case letters, digits and hyphens; also the kind's folder name. */
   id: string;
   label: string;
   description: string;
